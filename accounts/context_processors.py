@@ -1,0 +1,10 @@
+from . import roles as role_rules
+
+
+def roles(request):
+    user = request.user
+    return {
+        "can_fill_forms": role_rules.can_fill_forms(user),
+        "can_read_results": role_rules.can_read_results(user),
+        "is_coordinator": role_rules.is_coordinator(user),
+    }

@@ -1,0 +1,134 @@
+"""Load the demo: the five centres, one user per role and a few sample submissions."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import Role
+from centres.models import Centre
+from fieldwork.models import Status
+from interviews.models import Interview
+from observations.models import Observation
+
+#: username, role (None for the admin), password. Demo only: refused with DEBUG off.
+DEMO_USERS = [
+    ("researcher", Role.RESEARCHER, "demo-researcher-2026"),
+    ("coordinator", Role.COORDINATOR, "demo-coordinator-2026"),
+    ("analyst", Role.ANALYST, "demo-analyst-2026"),
+    ("admin", None, "demo-admin-2026"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo centres, users and sample submissions (development only)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo only runs with DEBUG on: it creates known passwords.")
+        with transaction.atomic():
+            call_command("loaddata", "centres", verbosity=0)
+            users = {name: self._user(name, role, pw) for name, role, pw in DEMO_USERS}
+            if not Interview.objects.exists():
+                self._samples(users["researcher"])
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins (username / password):"))
+        for name, role, password in DEMO_USERS:
+            self.stdout.write(f"  {name:<12} {password:<24} {role or 'admin (superuser)'}")
+
+    def _user(self, username, role, password):
+        User = get_user_model()
+        user, _ = User.objects.get_or_create(username=username)
+        user.first_name = username.capitalize()
+        user.last_name = "Demo"
+        user.set_password(password)
+        user.is_staff = user.is_superuser = role is None
+        user.save()
+        if role is not None:
+            user.groups.set([Group.objects.get(name=role.value)])
+        return user
+
+    def _samples(self, researcher):
+        sos, tabasco, xalapa = Centre.objects.filter(pk__in=[1, 2, 4]).order_by("pk")
+        submitted = Interview.objects.create(
+            centre=sos,
+            interviewer=researcher,
+            visit_date=date(2022, 4, 20),
+            place="Tuxtla Gutiérrez",
+            respondent_name="Coordinator of the centre",
+            respondent_position="Coordinator",
+            consent_testimony=True,
+            consent_recording=False,
+            knows_laws=["lgdnna", "migration_law", "refugee_law"],
+            knows_detention_prohibition=True,
+            knows_protection_protocol=True,
+            knows_cas_role=True,
+            has_care_model=True,
+            model_adapted=True,
+            model_adapted_notes="Reception criteria for migrant children added.",
+            migrants_need_different_care=True,
+            resources_available=["material", "human", "infrastructure"],
+            special_situation_guidelines=True,
+            main_needs=["economic"],
+            main_challenges=["coordination"],
+            main_challenges_notes="Relationship with the authorities.",
+            successes=["care"],
+            technical_support=["skills_training", "links_with_actors"],
+            status=Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        submitted.coordination_actors.create(
+            actor_name="Procuraduría estatal", actor_sector="state"
+        )
+        submitted.coordination_actors.create(actor_name="UNICEF", actor_sector="international_org")
+        Interview.objects.create(
+            centre=tabasco,
+            interviewer=researcher,
+            visit_date=date(2022, 5, 3),
+            place="Villahermosa",
+            consent_testimony=True,
+            knows_laws=["lgdnna"],
+            knows_detention_prohibition=False,
+        )
+        Observation.objects.create(
+            centre=xalapa,
+            interviewer=researcher,
+            visit_date=date(2022, 5, 10),
+            place="Xalapa",
+            consent_photos=False,
+            centre_profile="State DIF shelter for children and adolescents.",
+            population_received=["mexican", "children_adolescents", "families"],
+            duration_of_stay="under_3_months",
+            location="Urban area, near the city centre.",
+            easily_accessible=True,
+            near_authorities=False,
+            visibly_identifiable=False,
+            access_obstacles=False,
+            construction_type="house",
+            construction_status="completed",
+            construction_materials="Concrete",
+            approx_size_m2=450,
+            property_tenure="owned",
+            expected_capacity=30,
+            people_present=34,
+            has_reception_area=True,
+            has_dormitories=True,
+            dormitories_divided=True,
+            has_toilets_showers=True,
+            toilets_divided=True,
+            has_kitchen=True,
+            has_dining_area=True,
+            has_recreation_area=True,
+            has_washing_area=True,
+            has_medical_area=True,
+            has_psychological_area=True,
+            has_social_work_area=True,
+            has_legal_department=False,
+            has_communications_area=False,
+            status=Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )

@@ -1,0 +1,45 @@
+"""The three roles of the fieldwork team, kept as Django groups.
+
+Every permission decision in the app goes through the predicates below, so that views,
+templates and selectors agree on who may do what.
+"""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    RESEARCHER = "researcher"
+    COORDINATOR = "coordinator"
+    ANALYST = "analyst"
+
+
+def _group_names(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._role_cache = cached
+    return cached
+
+
+def has_role(user, role: Role) -> bool:
+    return user.is_authenticated and (user.is_superuser or role.value in _group_names(user))
+
+
+def is_coordinator(user) -> bool:
+    return has_role(user, Role.COORDINATOR)
+
+
+def can_fill_forms(user) -> bool:
+    """Researchers and coordinators create and edit instrument records."""
+    return has_role(user, Role.RESEARCHER) or is_coordinator(user)
+
+
+def can_read_results(user) -> bool:
+    return is_coordinator(user) or has_role(user, Role.ANALYST)
+
+
+def can_read_submissions(user) -> bool:
+    """Raw submission pages (with respondent names) are for the fieldwork team only."""
+    return can_fill_forms(user)

@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from .models import Centre
+
+
+@admin.register(Centre)
+class CentreAdmin(admin.ModelAdmin):
+    list_display = ["name", "state", "municipality", "sector", "operator", "registry_status"]
+    list_filter = ["state", "sector", "operator", "registry_status"]
+    search_fields = ["name", "municipality", "address"]

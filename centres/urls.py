@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "centres"
+urlpatterns = [
+    path("", views.centre_list_view, name="list"),
+    path("<int:pk>/", views.centre_detail_view, name="detail"),
+]

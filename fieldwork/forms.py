@@ -1,0 +1,126 @@
+"""Spec-driven model forms for instrument records.
+
+Every field is optional at field level so that a draft can be saved at any moment; `clean()`
+then applies the spec: answers to items whose `relevant if` does not hold are cleared (so skip
+logic works without JavaScript), and on submit every relevant required item must be answered.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.forms import BoundField
+from django.utils.translation import gettext_lazy as _
+
+from .spec import YES_NO_CHOICES, Instrument, Item, ItemType, Section
+
+REQUIRED_ON_SUBMIT = _("Answer this question before submitting.")
+
+
+@dataclass
+class FormRow:
+    item: Item
+    field: BoundField | None
+    notes: BoundField | None
+
+
+@dataclass
+class FormSection:
+    section: Section
+    rows: list[FormRow]
+
+
+class YesNoField(forms.NullBooleanField):
+    """Yes / No / not answered; anything else is an error, never a silent blank."""
+
+    widget = forms.RadioSelect(choices=YES_NO_CHOICES)
+    default_error_messages = {"invalid": _("Choose Yes or No.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in (None, "", "None", "unknown"):
+            return None
+        result = super().to_python(value)
+        if result is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return result
+
+
+class RecordForm(forms.ModelForm):
+    spec: Instrument
+
+    def __init__(self, *args, submitting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        for item in self.spec.items:
+            if item.code in self.fields:
+                self._configure(item, self.fields[item.code])
+            if item.notes and item.notes_code in self.fields:
+                notes = self.fields[item.notes_code]
+                notes.label = item.notes_label
+                notes.widget = forms.Textarea(attrs={"rows": 2})
+
+    def _configure(self, item: Item, field: forms.Field) -> None:
+        if item.type == ItemType.YESNO:
+            self.fields[item.code] = YesNoField(label=item.label, help_text=item.help_text)
+            return
+        field.label = item.label
+        field.help_text = item.help_text
+        field.required = item.type == ItemType.CENTRE  # a record always belongs to a centre
+        if item.type == ItemType.SINGLE:
+            field.choices = [(o.code, o.label) for o in item.options]
+            field.widget = forms.RadioSelect(choices=field.choices)
+        elif item.type == ItemType.DATE:
+            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        elif item.type in (ItemType.INT, ItemType.DECIMAL):
+            field.widget.attrs.update({"min": "0"})
+            if not any(isinstance(v, MinValueValidator) for v in field.validators):
+                field.validators.append(MinValueValidator(0))
+        elif item.type == ItemType.TEXT and item.long_text:
+            field.widget = forms.Textarea(attrs={"rows": 3})
+
+    def clean(self):
+        data = super().clean()
+        for item in self.spec.items:
+            if not item.has_column or item.code not in self.fields:
+                continue
+            if item.relevant is not None and not item.relevant.holds(data):
+                data[item.code] = _empty(item)
+                if item.notes:
+                    data[item.notes_code] = ""
+                self.errors.pop(item.code, None)
+            elif (
+                self.submitting
+                and item.required
+                and item.is_empty(data.get(item.code))
+                and item.code not in self.errors
+            ):
+                self.add_error(item.code, REQUIRED_ON_SUBMIT)
+        if self.submitting:
+            self.clean_for_submit(data)
+        return data
+
+    def clean_for_submit(self, data: dict) -> None:
+        """Instrument-specific rules checked only on submit."""
+
+    def sections(self) -> list[FormSection]:
+        result = []
+        for section in self.spec.sections:
+            rows = []
+            for item in section.items:
+                if item.type == ItemType.USER:
+                    continue
+                field = self[item.code] if item.code in self.fields else None
+                notes = self[item.notes_code] if item.notes else None
+                rows.append(FormRow(item, field, notes))
+            result.append(FormSection(section, rows))
+        return result
+
+
+def _empty(item: Item):
+    if item.type == ItemType.MULTI:
+        return []
+    return "" if item.type in (ItemType.TEXT, ItemType.SINGLE) else None

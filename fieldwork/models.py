@@ -1,0 +1,57 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import Centre
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+#: Statuses in which the record's researcher may still change it.
+EDITABLE_STATUSES = frozenset({Status.DRAFT})
+
+
+class Record(models.Model):
+    """What every instrument record shares: the visit header and the workflow state."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("Name of CAS")
+    )
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        verbose_name=_("Name of interviewer"),
+    )
+    visit_date = models.DateField(_("Date"), null=True, blank=True)
+    place = models.CharField(_("Place"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    #: Columns on every record that the instrument spec does not describe.
+    META_FIELDS = frozenset({"id", "uid", "status", "created_at", "updated_at", "submitted_at"})
+
+    class Meta:
+        abstract = True
+        ordering = ["-visit_date", "-id"]
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"{self._meta.app_label}:detail", args=[self.pk])
+
+    def get_edit_url(self) -> str:
+        return reverse(f"{self._meta.app_label}:edit", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES

@@ -1,0 +1,19 @@
+"""Object-level rules for instrument records, shared by views, selectors and templates."""
+
+from accounts.roles import can_fill_forms, can_read_submissions, is_coordinator
+
+from .models import Record, Status
+
+
+def can_view_record(user, record: Record) -> bool:
+    if not can_read_submissions(user):
+        return False
+    if record.status == Status.DRAFT:
+        return record.interviewer_id == user.pk or is_coordinator(user)
+    return True
+
+
+def can_edit_record(user, record: Record) -> bool:
+    if not can_fill_forms(user) or not record.is_editable:
+        return False
+    return record.interviewer_id == user.pk or is_coordinator(user)

@@ -1,0 +1,4 @@
+from .views import InterviewViews
+
+app_name = "interviews"
+urlpatterns = InterviewViews().urls()

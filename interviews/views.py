@@ -1,0 +1,10 @@
+from fieldwork.views import InstrumentViews
+
+from .forms import CoordinationActorFormSet, InterviewForm
+from .models import Interview
+
+
+class InterviewViews(InstrumentViews):
+    model = Interview
+    form_class = InterviewForm
+    formset_classes = {"coordination_actors": CoordinationActorFormSet}

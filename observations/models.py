@@ -1,0 +1,98 @@
+from django.utils.translation import gettext_lazy as _
+
+from fieldwork.columns import (
+    decimal_column,
+    int_column,
+    multi_column,
+    notes_column,
+    single_column,
+    text_column,
+    yesno_column,
+)
+from fieldwork.models import Record
+
+from .spec import OBSERVATION
+
+item = OBSERVATION.item
+
+
+class Observation(Record):
+    """One observation format per centre per visit (codebook: `observation`)."""
+
+    consent_photos = yesno_column(item("consent_photos"))
+
+    # Profile of the CAS
+    centre_profile = text_column(item("centre_profile"))
+    population_received = multi_column(item("population_received"))
+    population_received_notes = notes_column(item("population_received"))
+    duration_of_stay = single_column(item("duration_of_stay"))
+    duration_of_stay_notes = notes_column(item("duration_of_stay"))
+
+    # Location of the CAS
+    location = text_column(item("location"))
+    easily_accessible = yesno_column(item("easily_accessible"))
+    easily_accessible_notes = notes_column(item("easily_accessible"))
+    near_authorities = yesno_column(item("near_authorities"))
+    near_authorities_notes = notes_column(item("near_authorities"))
+    visibly_identifiable = yesno_column(item("visibly_identifiable"))
+    visibly_identifiable_notes = notes_column(item("visibly_identifiable"))
+    access_obstacles = yesno_column(item("access_obstacles"))
+    access_obstacles_notes = notes_column(item("access_obstacles"))
+
+    # Infrastructure of the CAS
+    construction_type = single_column(item("construction_type"))
+    construction_status = single_column(item("construction_status"))
+    construction_materials = text_column(item("construction_materials"))
+    approx_size_m2 = decimal_column(item("approx_size_m2"))
+    property_tenure = single_column(item("property_tenure"))
+    property_tenure_notes = notes_column(item("property_tenure"))
+    expected_capacity = int_column(item("expected_capacity"))
+    people_present = int_column(item("people_present"))
+    has_reception_area = yesno_column(item("has_reception_area"))
+    has_reception_area_notes = notes_column(item("has_reception_area"))
+    has_dormitories = yesno_column(item("has_dormitories"))
+    has_dormitories_notes = notes_column(item("has_dormitories"))
+    dormitories_divided = yesno_column(item("dormitories_divided"))
+    dormitories_divided_notes = notes_column(item("dormitories_divided"))
+    has_toilets_showers = yesno_column(item("has_toilets_showers"))
+    has_toilets_showers_notes = notes_column(item("has_toilets_showers"))
+    toilets_divided = yesno_column(item("toilets_divided"))
+    toilets_divided_notes = notes_column(item("toilets_divided"))
+    has_kitchen = yesno_column(item("has_kitchen"))
+    has_kitchen_notes = notes_column(item("has_kitchen"))
+    has_dining_area = yesno_column(item("has_dining_area"))
+    has_dining_area_notes = notes_column(item("has_dining_area"))
+    has_recreation_area = yesno_column(item("has_recreation_area"))
+    has_recreation_area_notes = notes_column(item("has_recreation_area"))
+    has_washing_area = yesno_column(item("has_washing_area"))
+    has_washing_area_notes = notes_column(item("has_washing_area"))
+
+    # Services
+    has_medical_area = yesno_column(item("has_medical_area"))
+    has_medical_area_notes = notes_column(item("has_medical_area"))
+    has_psychological_area = yesno_column(item("has_psychological_area"))
+    has_psychological_area_notes = notes_column(item("has_psychological_area"))
+    has_social_work_area = yesno_column(item("has_social_work_area"))
+    has_social_work_area_notes = notes_column(item("has_social_work_area"))
+    has_legal_department = yesno_column(item("has_legal_department"))
+    has_legal_department_notes = notes_column(item("has_legal_department"))
+    has_communications_area = yesno_column(item("has_communications_area"))
+    has_communications_area_notes = notes_column(item("has_communications_area"))
+    other_areas = text_column(item("other_areas"))
+
+    spec = OBSERVATION
+
+    class Meta(Record.Meta):
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+
+    def __str__(self) -> str:
+        return f"{_('Observation')} #{self.pk} · {self.centre}"
+
+    @property
+    def over_capacity(self) -> bool:
+        return (
+            self.expected_capacity is not None
+            and self.people_present is not None
+            and self.people_present > self.expected_capacity
+        )

@@ -1,0 +1,4 @@
+from .views import ObservationViews
+
+app_name = "observations"
+urlpatterns = ObservationViews().urls()

@@ -1,0 +1,65 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from accounts.roles import Role
+from centres.models import Centre, Operator, Sector
+from fieldwork.models import Status
+from interviews.models import CoordinationActor, Interview
+from observations.models import Observation
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("pass-for-tests-1")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=Role(extracted).value))
+
+
+class CentreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Centre
+
+    name = factory.Sequence(lambda n: f"Centro de Asistencia Social {n}")
+    state = "Tabasco"
+    municipality = "Centro"
+    sector = Sector.PUBLIC
+    operator = Operator.STATE_DIF
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interview
+
+    centre = factory.SubFactory(CentreFactory)
+    interviewer = factory.SubFactory(UserFactory, role=Role.RESEARCHER)
+    status = Status.DRAFT
+    consent_testimony = True
+
+
+class CoordinationActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoordinationActor
+
+    interview = factory.SubFactory(InterviewFactory)
+    actor_name = factory.Sequence(lambda n: f"Actor {n}")
+    actor_sector = "state"
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Observation
+
+    centre = factory.SubFactory(CentreFactory)
+    interviewer = factory.SubFactory(UserFactory, role=Role.RESEARCHER)
+    status = Status.DRAFT

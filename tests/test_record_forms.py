@@ -1,0 +1,272 @@
+"""Drafts, submit validation, skip logic without JavaScript, actors, read-only after submit."""
+
+import pytest
+from django.urls import reverse
+
+from fieldwork.models import Status
+from interviews.models import Interview
+from interviews.spec import INTERVIEW
+from observations.models import Observation
+from observations.spec import OBSERVATION
+
+from .factories import InterviewFactory, ObservationFactory
+from .payloads import actor_management, complete_payload
+
+pytestmark = pytest.mark.django_db
+
+INSTRUMENTS = [
+    ("interviews", INTERVIEW, Interview),
+    ("observations", OBSERVATION, Observation),
+]
+IDS = ["interview", "observation"]
+
+
+def new_url(ns, centre):
+    return f"{reverse(f'{ns}:new')}?centre={centre.pk}"
+
+
+@pytest.mark.parametrize(("ns", "spec", "model"), INSTRUMENTS, ids=IDS)
+def test_complete_form_submits_and_every_answer_reads_back(
+    researcher_client, researcher, centre, ns, spec, model
+):
+    actors = [
+        {"actor_name": "Procuraduría de Protección", "actor_sector": "state"},
+        {"actor_name": "ACNUR", "actor_sector": "international_org"},
+    ]
+    data = complete_payload(spec, centre, actors=actors)
+    response = researcher_client.post(new_url(ns, centre), data)
+    record = model.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == record.get_absolute_url()
+    assert record.status == Status.SUBMITTED
+    assert record.submitted_at is not None
+    assert record.interviewer == researcher
+
+    page = researcher_client.get(record.get_absolute_url()).content.decode()
+    for item in spec.items:
+        assert str(item.label) in page, item.code
+        if item.notes:
+            assert f"Notes on {item.code}" in page
+        if item.type == "text":
+            assert f"Answer to {item.code}" in page
+        if item.type in ("single", "multi"):
+            assert str(item.options[0].label) in page
+    if ns == "interviews":
+        assert [a.actor_name for a in record.coordination_actors.all()] == [
+            "Procuraduría de Protección",
+            "ACNUR",
+        ]
+        assert "ACNUR (International organisation)" in page
+
+
+@pytest.mark.parametrize(("ns", "spec", "model"), INSTRUMENTS, ids=IDS)
+def test_draft_saves_partial_answers_and_comes_back(researcher_client, centre, ns, spec, model):
+    data = {"action": "save", "centre": centre.pk, "place": "Villahermosa", **actor_management()}
+    response = researcher_client.post(new_url(ns, centre), data)
+    record = model.objects.get()
+    assert response["Location"] == record.get_edit_url()
+    assert record.status == Status.DRAFT
+    page = researcher_client.get(record.get_edit_url()).content.decode()
+    assert 'value="Villahermosa"' in page
+
+    data["place"] = "Centro, Tabasco"
+    researcher_client.post(record.get_edit_url(), data)
+    record.refresh_from_db()
+    assert record.place == "Centro, Tabasco"
+    assert model.objects.count() == 1
+
+
+@pytest.mark.parametrize(("ns", "spec", "model"), INSTRUMENTS, ids=IDS)
+def test_failed_submit_lists_every_problem_and_keeps_what_was_typed(
+    researcher_client, centre, ns, spec, model
+):
+    data = {
+        "action": "submit",
+        "centre": centre.pk,
+        "place": "Lugar escrito a mano",
+        **actor_management(),
+    }
+    response = researcher_client.post(new_url(ns, centre), data)
+    assert response.status_code == 200
+    assert model.objects.count() == 0
+    page = response.content.decode()
+    assert 'value="Lugar escrito a mano"' in page
+    summary = page[
+        page.index('id="error-summary"') : page.index("</ul>", page.index("error-summary"))
+    ]
+    required = [i for i in spec.items if i.required and i.relevant is None and i.has_column]
+    required = [i for i in required if i.type not in ("centre", "user") and i.code != "place"]
+    for item in required:
+        assert f'href="#div_id_{item.code}"' in summary, item.code
+    assert page.count("Answer this question before submitting.") >= 2 * len(required)
+
+
+def test_submit_requires_consent_for_testimony(researcher_client, centre):
+    data = complete_payload(INTERVIEW, centre)
+    data["consent_testimony"] = "False"
+    response = researcher_client.post(new_url("interviews", centre), data)
+    assert response.status_code == 200
+    assert Interview.objects.count() == 0
+    assert "only be submitted when authorisation for the testimony" in response.content.decode()
+
+
+def test_draft_can_be_saved_without_consent(researcher_client, centre):
+    data = complete_payload(INTERVIEW, centre, action="save")
+    data["consent_testimony"] = "False"
+    researcher_client.post(new_url("interviews", centre), data)
+    assert Interview.objects.get().consent_testimony is False
+
+
+@pytest.mark.parametrize(
+    ("ns", "spec", "field", "value"),
+    [
+        ("observations", OBSERVATION, "expected_capacity", "-1"),
+        ("observations", OBSERVATION, "people_present", "-3"),
+        ("observations", OBSERVATION, "approx_size_m2", "-20.5"),
+        ("observations", OBSERVATION, "approx_size_m2", "mucho"),
+        ("observations", OBSERVATION, "visit_date", "2022-13-45"),
+        ("interviews", INTERVIEW, "resources_available", "made_up"),
+        ("interviews", INTERVIEW, "has_care_model", "maybe"),
+    ],
+)
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_bad_values_are_refused_at_their_field(
+    researcher_client, centre, ns, spec, field, value, action
+):
+    data = complete_payload(spec, centre, action=action)
+    data[field] = value
+    response = researcher_client.post(new_url(ns, centre), data)
+    assert response.status_code == 200
+    assert spec.item(field) and response.context["form"].errors.get(field)
+    assert not Interview.objects.exists() and not Observation.objects.exists()
+    assert 'value="Answer to place"' in response.content.decode()
+
+
+def test_over_capacity_is_allowed(researcher_client, centre):
+    data = complete_payload(OBSERVATION, centre)
+    data.update(expected_capacity="20", people_present="35")
+    researcher_client.post(new_url("observations", centre), data)
+    assert Observation.objects.get().over_capacity is True
+
+
+@pytest.mark.parametrize(
+    ("spec", "ns", "model", "controller", "dependent"),
+    [
+        (INTERVIEW, "interviews", Interview, "has_care_model", "model_adapted"),
+        (OBSERVATION, "observations", Observation, "has_dormitories", "dormitories_divided"),
+        (OBSERVATION, "observations", Observation, "has_toilets_showers", "toilets_divided"),
+    ],
+)
+def test_skip_logic_on_the_server(
+    researcher_client, centre, spec, ns, model, controller, dependent
+):
+    # The controller says No: the dependent answer is cleared and not required.
+    data = complete_payload(spec, centre)
+    data[controller] = "False"
+    data[dependent] = "True"
+    data[f"{dependent}_notes"] = "should be cleared"
+    researcher_client.post(new_url(ns, centre), data)
+    record = model.objects.get()
+    assert record.status == Status.SUBMITTED
+    assert getattr(record, dependent) is None
+    assert getattr(record, f"{dependent}_notes") == ""
+
+    # The controller says Yes: the dependent item is required on submit.
+    data = complete_payload(spec, centre)
+    data.pop(dependent)
+    response = researcher_client.post(new_url(ns, centre), data)
+    assert response.status_code == 200
+    assert dependent in response.context["form"].errors
+    assert model.objects.count() == 1
+
+
+def test_skip_logic_markup_for_the_browser(researcher_client, centre):
+    page = researcher_client.get(new_url("interviews", centre)).content.decode()
+    assert (
+        'data-item="model_adapted" data-relevant-code="has_care_model" data-relevant-value="True"'
+        in page
+    )
+    assert "js/record-form.js" in page
+
+
+def test_actors_are_added_and_removed(researcher_client, centre):
+    data = complete_payload(INTERVIEW, centre, action="save")
+    data.update(
+        actor_management(
+            [
+                {"actor_name": "DIF municipal", "actor_sector": "municipal"},
+                {"actor_name": "Red local", "actor_sector": "networks"},
+            ]
+        )
+    )
+    researcher_client.post(new_url("interviews", centre), data)
+    interview = Interview.objects.get()
+    first, second = interview.coordination_actors.all()
+
+    data.update(
+        actor_management(
+            [
+                {"id": first.pk, "actor_name": "DIF municipal", "actor_sector": "municipal"},
+                {
+                    "id": second.pk,
+                    "actor_name": "Red local",
+                    "actor_sector": "networks",
+                    "DELETE": "on",
+                },
+                {"actor_name": "Academia local", "actor_sector": "academia"},
+            ],
+            initial=2,
+        )
+    )
+    researcher_client.post(interview.get_edit_url(), data)
+    names = list(interview.coordination_actors.values_list("actor_name", flat=True))
+    assert names == ["DIF municipal", "Academia local"]
+
+
+def test_actor_row_without_sector_is_refused_and_kept(researcher_client, centre):
+    data = complete_payload(INTERVIEW, centre, action="save")
+    data.update(actor_management([{"actor_name": "Sin sector"}]))
+    response = researcher_client.post(new_url("interviews", centre), data)
+    assert response.status_code == 200
+    assert not Interview.objects.exists()
+    page = response.content.decode()
+    assert 'value="Sin sector"' in page
+    assert "error-summary" in page
+
+
+@pytest.mark.parametrize(
+    ("factory", "ns"), [(InterviewFactory, "interviews"), (ObservationFactory, "observations")]
+)
+def test_submitted_record_is_read_only_for_its_researcher(
+    researcher_client, researcher, factory, ns
+):
+    record = factory(interviewer=researcher, status=Status.SUBMITTED, place="Original")
+    response = researcher_client.get(record.get_edit_url())
+    assert response.status_code == 302
+    assert response["Location"] == record.get_absolute_url()
+    response = researcher_client.post(
+        record.get_edit_url(), {"action": "save", "centre": record.centre_id, "place": "Changed"}
+    )
+    record.refresh_from_db()
+    assert record.place == "Original"
+    assert (
+        "Edit"
+        not in researcher_client.get(record.get_absolute_url())
+        .content.decode()
+        .split("</h1>")[1]
+        .split("card")[0]
+    )
+
+
+def test_interviewer_cannot_be_forged(researcher_client, researcher, other_researcher, centre):
+    data = complete_payload(INTERVIEW, centre, action="save")
+    data["interviewer"] = other_researcher.pk
+    researcher_client.post(new_url("interviews", centre), data)
+    assert Interview.objects.get().interviewer == researcher
+
+
+def test_new_form_preselects_the_centre(researcher_client, centre):
+    response = researcher_client.get(new_url("interviews", centre))
+    assert response.context["form"]["centre"].value() == centre.pk
+    assert researcher_client.get(f"{reverse('interviews:new')}?centre=99999").status_code == 404
+    assert researcher_client.get(f"{reverse('interviews:new')}?centre=abc").status_code == 404

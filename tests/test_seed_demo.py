@@ -1,0 +1,35 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from centres.models import Centre
+from fieldwork.models import Status
+from interviews.models import Interview
+from observations.models import Observation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not Centre.objects.exists()
+
+
+def test_loads_centres_users_samples_and_prints_logins(settings, capsys, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+    out = capsys.readouterr().out
+    assert Centre.objects.count() == 5
+    assert Interview.objects.filter(status=Status.SUBMITTED).count() == 1
+    assert Interview.objects.filter(status=Status.DRAFT).count() == 1
+    assert Observation.objects.count() == 1
+    for username, password in [
+        ("researcher", "demo-researcher-2026"),
+        ("coordinator", "demo-coordinator-2026"),
+        ("analyst", "demo-analyst-2026"),
+        ("admin", "demo-admin-2026"),
+    ]:
+        assert f"{username}" in out and password in out
+        assert client.login(username=username, password=password), username

@@ -1,0 +1,74 @@
+"""Configuration from the environment fails loudly and names the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from cas_assessment.env import env_bool, env_database, env_int
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_app(**env) -> subprocess.CompletedProcess:
+    """Import the real settings in a fresh interpreter, as `manage.py` would."""
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE="cas_assessment.settings")
+    return subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "false"}, "SECRET_KEY must be set"),
+        ({"DEBUG": "false", "SECRET_KEY": "short"}, "SECRET_KEY is too weak"),
+        ({"DEBUG": "perhaps"}, "DEBUG must be a boolean"),
+        ({"DEBUG": "true", "DATABASE_URL": "mysql://x/y"}, "DATABASE_URL must start with"),
+        ({"DEBUG": "true", "DB_CONN_MAX_AGE": "ten"}, "DB_CONN_MAX_AGE must be a whole number"),
+    ],
+)
+def test_bad_configuration_stops_the_app_naming_the_variable(env, message):
+    result = start_app(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_debug_without_secret_key_starts():
+    result = start_app(DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+def test_production_settings_start_with_a_real_key():
+    result = start_app(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="cas.example.org")
+    assert result.returncode == 0, result.stderr
+
+
+def test_env_helpers(monkeypatch):
+    monkeypatch.setenv("FLAG", "yes")
+    assert env_bool("FLAG") is True
+    monkeypatch.setenv("FLAG", "0")
+    assert env_bool("FLAG", True) is False
+    monkeypatch.setenv("N", "12")
+    assert env_int("N", 1) == 12
+    monkeypatch.setenv("DB", "postgres://postgres@127.0.0.1:5432/cas")
+    config = env_database("DB", "sqlite:///x")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["NAME"] == "cas"
+    monkeypatch.setenv("DB", "postgres://postgres@127.0.0.1:5432/")
+    with pytest.raises(ImproperlyConfigured, match="DB must name a database"):
+        env_database("DB", "sqlite:///x")
+    monkeypatch.delenv("DB")
+    assert env_database("DB", "sqlite:///tmp/x.sqlite3")["ENGINE"].endswith("sqlite3")
