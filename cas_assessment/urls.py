@@ -8,5 +8,6 @@ urlpatterns = [
     path("centres/", include("centres.urls")),
     path("interviews/", include("interviews.urls")),
     path("observations/", include("observations.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -78,6 +78,8 @@ class Item:
     personal: bool = False
     long_text: bool = False
     help_text: Label = ""
+    #: How a Yes reads in the findings ("Known in 2 private and 1 public CAS").
+    finding_yes: Label = _("Yes")
 
     def __post_init__(self) -> None:
         if not _CODE.match(self.code):

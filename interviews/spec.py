@@ -16,6 +16,7 @@ from fieldwork.spec import (
 )
 
 EXPLAIN = _("Explain")
+KNOWN = _("Known")
 
 RESOURCE_OPTIONS = options(
     ("material", _("Material")),
@@ -96,11 +97,13 @@ INTERVIEW = Instrument(
                         "Do you know that the law prohibits the detention of accompanied and "
                         "unaccompanied children and adolescents?"
                     ),
+                    finding_yes=KNOWN,
                 ),
                 yesno(
                     "knows_protection_protocol",
                     _("Do you know of the Migrant Child Protection Protocol?"),
                     notes_label=EXPLAIN,
+                    finding_yes=KNOWN,
                 ),
                 yesno(
                     "knows_cas_role",
@@ -109,6 +112,7 @@ INTERVIEW = Instrument(
                         "of migrant children and adolescents?"
                     ),
                     notes_label=EXPLAIN,
+                    finding_yes=KNOWN,
                 ),
             ),
         ),
@@ -119,6 +123,7 @@ INTERVIEW = Instrument(
                 yesno(
                     "has_care_model",
                     _("Does the CAS have a care model, or a protocol for care or case management?"),
+                    finding_yes=_("Care model"),
                 ),
                 yesno(
                     "model_adapted",

@@ -1,0 +1,260 @@
+"""Row streams for the workbook and the CSV downloads.
+
+Each exporter yields its header and then its rows (like pretix's `ListExporter.iterate_list`);
+xlsx and CSV both render from that one stream. Records are read from the database in chunks.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from centres.models import Centre
+from fieldwork.spec import Instrument, ItemType
+from interviews.models import CoordinationActor, Interview
+from interviews.spec import INTERVIEW
+from observations.models import Observation
+from observations.spec import OBSERVATION
+
+from .filters import ReportFilters
+from .results import interview_results
+
+CHUNK = 500
+
+
+def yes_no_cell(value: bool | None) -> str:
+    if value is None:
+        return ""
+    return _("Yes") if value else _("No")
+
+
+def _text(value: Any) -> Any:
+    return "" if value is None else value
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    source: str
+    convert: Callable[[Any], Any] = _text
+    width: int = 14
+
+
+class Exporter:
+    sheet: str
+    #: Row sheets may be downloaded as CSV on their own.
+    csv: bool = False
+
+    def columns_widths(self) -> list[int]:
+        return [max(10, min(40, len(h) + 2)) for h in self.header()]
+
+    def header(self) -> list[str]:
+        raise NotImplementedError
+
+    def rows(self) -> Iterator[list[Any]]:
+        raise NotImplementedError
+
+    def iterate(self) -> Iterator[list[Any]]:
+        yield self.header()
+        yield from self.rows()
+
+
+class ColumnExporter(Exporter):
+    """Rows read with one `values_list` over fixed columns, in chunks."""
+
+    csv = True
+
+    def __init__(self, filters: ReportFilters):
+        self.filters = filters
+
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def queryset(self):
+        raise NotImplementedError
+
+    def header(self) -> list[str]:
+        return [c.header for c in self.columns()]
+
+    def columns_widths(self) -> list[int]:
+        return [max(c.width, min(40, len(c.header) + 2)) for c in self.columns()]
+
+    def rows(self) -> Iterator[list[Any]]:
+        columns = self.columns()
+        sources = list(dict.fromkeys(c.source for c in columns))
+        index = {source: i for i, source in enumerate(sources)}
+        plan = [(index[c.source], c.convert) for c in columns]
+        values = self.queryset().order_by("pk").values_list(*sources)
+        for row in values.iterator(chunk_size=CHUNK):
+            yield [convert(row[i]) for i, convert in plan]
+
+
+class CentresExporter(ColumnExporter):
+    sheet = "Centres"
+
+    def queryset(self):
+        return self.filters.apply_to_centres(Centre.objects.all())
+
+    def columns(self) -> list[Column]:
+        return [
+            Column("id", "pk", width=8),
+            Column("name", "name", width=40),
+            Column("state", "state"),
+            Column("municipality", "municipality", width=20),
+            Column("address", "address", width=30),
+            Column("sector", "sector"),
+            Column("operator", "operator"),
+            Column("specialises_in_migrant_children", "specialises_in_migrant_children",
+                   yes_no_cell),
+            Column("registry_status", "registry_status"),
+            Column("capacity", "capacity"),
+        ]  # fmt: skip
+
+
+def _multi_flag(option: str) -> Callable[[list[str]], int]:
+    return lambda chosen: int(option in (chosen or ()))
+
+
+def _joined(chosen: list[str] | None) -> str:
+    return " ".join(chosen or ())
+
+
+def record_columns(spec: Instrument) -> list[Column]:
+    """`id, centre, sector, state, status`, then every item by its code, in codebook order."""
+    columns = [
+        Column("id", "pk", width=8),
+        Column("centre", "centre__name", width=36),
+        Column("sector", "centre__sector"),
+        Column("state", "centre__state"),
+        Column("status", "status"),
+    ]
+    for item in spec.items:
+        if item.type in (ItemType.CENTRE, ItemType.REPEAT):
+            pass  # the centre leads the row; repeat groups have a sheet of their own
+        elif item.type == ItemType.USER:
+            columns.append(Column(item.code, "interviewer__username"))
+        elif item.type == ItemType.YESNO:
+            columns.append(Column(item.code, item.code, yes_no_cell, width=10))
+        elif item.type == ItemType.MULTI:
+            columns.append(Column(item.code, item.code, _joined, width=24))
+            columns += [
+                Column(f"{item.code}/{o}", item.code, _multi_flag(o), width=8)
+                for o in item.option_codes
+            ]
+        elif item.type == ItemType.DATE:
+            columns.append(Column(item.code, item.code, width=12))
+        else:
+            columns.append(Column(item.code, item.code, width=24 if item.long_text else 16))
+        if item.notes:
+            columns.append(Column(item.notes_code, item.notes_code, width=30))
+    return columns
+
+
+class InterviewsExporter(ColumnExporter):
+    sheet = "Interviews"
+
+    def queryset(self):
+        return self.filters.apply(Interview.objects.all())
+
+    def columns(self) -> list[Column]:
+        return record_columns(INTERVIEW)
+
+
+class ObservationsExporter(ColumnExporter):
+    sheet = "Observations"
+
+    def queryset(self):
+        return self.filters.apply(Observation.objects.all())
+
+    def columns(self) -> list[Column]:
+        return record_columns(OBSERVATION)
+
+
+class ActorsExporter(ColumnExporter):
+    sheet = "Actors"
+
+    def queryset(self):
+        interviews = self.filters.apply(Interview.objects.all())
+        return CoordinationActor.objects.filter(interview__in=interviews)
+
+    def columns(self) -> list[Column]:
+        return [
+            Column("id", "pk", width=8),
+            Column("interview", "interview_id", width=10),
+            Column("centre", "interview__centre__name", width=36),
+            Column("sector", "interview__centre__sector"),
+            Column("actor_name", "actor_name", width=30),
+            Column("actor_sector", "actor_sector", width=20),
+        ]
+
+
+class SummaryExporter(Exporter):
+    """The counts of the results page for one section: code, question, answer, counts."""
+
+    def __init__(self, sheet: str, section_code: str, results):
+        self.sheet = sheet
+        self.section_code = section_code
+        self.results = results
+
+    def header(self) -> list[str]:
+        return ["code", "question", "answer", "public", "private", "total"]
+
+    def columns_widths(self) -> list[int]:
+        return [26, 60, 30, 9, 9, 9]
+
+    def rows(self) -> Iterator[list[Any]]:
+        section = next(s for s in self.results if s.section.code == self.section_code)
+        for result in section.items:
+            for answer in result.answers:
+                tally = answer.tally
+                yield [
+                    result.item.code,
+                    str(result.item.label),
+                    answer.label,
+                    tally.public,
+                    tally.private,
+                    tally.total,
+                ]
+
+
+class CodebookExporter(Exporter):
+    sheet = "Codebook"
+
+    def header(self) -> list[str]:
+        return ["code", "instrument", "section", "question", "type", "options"]
+
+    def columns_widths(self) -> list[int]:
+        return [30, 12, 28, 60, 10, 60]
+
+    def rows(self) -> Iterator[list[Any]]:
+        for spec in (INTERVIEW, OBSERVATION):
+            for section in spec.sections:
+                for item in section.items:
+                    options = "; ".join(f"{o.code} = {o.label}" for o in item.options)
+                    yield [item.code, spec.code, str(section.title), str(item.label),
+                           item.type.value, options]  # fmt: skip
+                    if item.notes:
+                        yield [item.notes_code, spec.code, str(section.title),
+                               str(item.notes_label), "text", ""]  # fmt: skip
+
+
+SUMMARY_SHEETS = (("Knowledge", "K"), ("Resources", "R"), ("Needs", "N"))
+ROW_SHEETS = {
+    "centres": CentresExporter,
+    "interviews": InterviewsExporter,
+    "actors": ActorsExporter,
+    "observations": ObservationsExporter,
+}
+
+
+def workbook_exporters(filters: ReportFilters) -> list[Exporter]:
+    results = interview_results(filters)
+    return [
+        CentresExporter(filters),
+        InterviewsExporter(filters),
+        ActorsExporter(filters),
+        ObservationsExporter(filters),
+        *(SummaryExporter(sheet, code, results) for sheet, code in SUMMARY_SHEETS),
+        CodebookExporter(),
+    ]

@@ -1,0 +1,86 @@
+"""The filters shared by the results page and every export."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import MEXICAN_STATES, Sector
+from fieldwork.models import Status
+
+DEFAULT_STATUSES = tuple(s for s in Status.values if s != Status.DRAFT)
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    state: str = ""
+    sector: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    statuses: tuple[str, ...] = field(default=DEFAULT_STATUSES)
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        """Filter a queryset of instrument records (Interview or Observation)."""
+        qs = qs.filter(status__in=self.statuses)
+        if self.state:
+            qs = qs.filter(centre__state=self.state)
+        if self.sector:
+            qs = qs.filter(centre__sector=self.sector)
+        if self.date_from:
+            qs = qs.filter(visit_date__gte=self.date_from)
+        if self.date_to:
+            qs = qs.filter(visit_date__lte=self.date_to)
+        return qs
+
+    def apply_to_centres(self, qs: QuerySet) -> QuerySet:
+        if self.state:
+            qs = qs.filter(state=self.state)
+        if self.sector:
+            qs = qs.filter(sector=self.sector)
+        return qs
+
+
+class ReportFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All states"))] + [(s, s) for s in MEXICAN_STATES],
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
+    )
+    date_from = forms.DateField(
+        label=_("Visited from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Visited until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.MultipleChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every record but drafts counts unless you choose."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+    def filters(self) -> ReportFilters:
+        """The filters to apply; an invalid form falls back to the defaults."""
+        if not self.is_valid():
+            return ReportFilters()
+        data = self.cleaned_data
+        return ReportFilters(
+            state=data["state"],
+            sector=data["sector"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            statuses=tuple(data["status"]) or DEFAULT_STATUSES,
+        )

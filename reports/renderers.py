@@ -1,0 +1,68 @@
+"""Render exporter streams as an xlsx workbook (openpyxl write-only) or as CSV."""
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .exporters import Exporter
+
+#: A cell starting with one of these may be taken for a formula by a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+HEADER_FONT = Font(bold=True)
+
+
+def csv_safe(value: Any) -> Any:
+    """Neutralise formula-looking text for CSV (OWASP: prefix with a single quote)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_xlsx(exporters: Iterable[Exporter], target: IO[bytes]) -> None:
+    workbook = Workbook(write_only=True)
+    for exporter in exporters:
+        sheet = workbook.create_sheet(exporter.sheet)
+        stream = exporter.iterate()
+        header = next(stream)
+        for index, width in enumerate(exporter.columns_widths(), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        cells = []
+        for title in header:
+            cell = WriteOnlyCell(sheet, value=title)
+            cell.font = HEADER_FONT
+            cells.append(cell)
+        sheet.append(cells)
+        count = 1
+        for row in stream:
+            sheet.append([_xlsx_value(sheet, value) for value in row])
+            count += 1
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count}"
+    workbook.save(target)
+
+
+def _xlsx_value(sheet, value: Any) -> Any:
+    # openpyxl turns any string starting with "=" into a formula; force such text to a string
+    # cell. Other strings are written as string cells already and are never evaluated.
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(exporter: Exporter) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # BOM, so that spreadsheet programs read UTF-8
+    for row in exporter.iterate():
+        yield writer.writerow([csv_safe(value) for value in row])

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.results_view, name="results"),
+    path("export.xlsx", views.workbook_view, name="workbook"),
+    path("export/<slug:sheet>.csv", views.csv_view, name="csv"),
+]

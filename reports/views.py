@@ -1,0 +1,70 @@
+import tempfile
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.roles import can_read_results
+
+from .charts import sector_bars
+from .exporters import ROW_SHEETS, workbook_exporters
+from .filters import ReportFilterForm
+from .observations import observation_summary
+from .renderers import csv_lines, write_xlsx
+from .results import interview_results
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filters(request):
+    if not can_read_results(request.user):
+        raise PermissionDenied
+    form = ReportFilterForm(request.GET or None)
+    return form, form.filters()
+
+
+def results_view(request):
+    form, filters = _filters(request)
+    sections = interview_results(filters)
+    for section in sections:
+        for result in section.items:
+            result.chart = sector_bars(result.chart_rows, str(result.item.label))
+    return render(
+        request,
+        "reports/results.html",
+        {
+            "form": form,
+            "sections": sections,
+            "observations": observation_summary(filters),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _stamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
+def workbook_view(request):
+    _form, filters = _filters(request)
+    # Write-only openpyxl streams rows to temporary files; the finished zip is spooled to disk
+    # past 8 MiB, so memory stays flat however many records there are.
+    target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    write_xlsx(workbook_exporters(filters), target)
+    target.seek(0)
+    return FileResponse(
+        target, as_attachment=True, filename=f"cas-assessment-{_stamp()}.xlsx", content_type=XLSX
+    )
+
+
+def csv_view(request, sheet: str):
+    _form, filters = _filters(request)
+    exporter_class = ROW_SHEETS.get(sheet)
+    if exporter_class is None:
+        raise Http404
+    response = StreamingHttpResponse(
+        csv_lines(exporter_class(filters)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{sheet}-{_stamp()}.csv"'
+    return response
