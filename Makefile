@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format check clean
+.PHONY: install run test lint format check audit clean
 
 install: $(STAMP)
 
@@ -38,6 +38,9 @@ format: install
 check: install
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=true $(PY) manage.py check
+
+audit: install
+	.ci/audit
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

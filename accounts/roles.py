@@ -40,6 +40,11 @@ def can_read_results(user) -> bool:
     return is_coordinator(user) or has_role(user, Role.ANALYST)
 
 
+def can_read_registry(user) -> bool:
+    """The centre pages list each centre's records: they are for the fieldwork team."""
+    return can_fill_forms(user)
+
+
 def can_read_submissions(user) -> bool:
     """Raw submission pages (with respondent names) are for the fieldwork team only."""
     return can_fill_forms(user)

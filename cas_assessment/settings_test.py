@@ -11,3 +11,6 @@ STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The test client speaks plain HTTP; production keeps the redirect (see test_settings.py).
+SECURE_SSL_REDIRECT = False

@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Centre
 
 
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(SimpleHistoryAdmin):
     list_display = ["name", "state", "municipality", "sector", "operator", "registry_status"]
     list_filter = ["state", "sector", "operator", "registry_status"]
     search_fields = ["name", "municipality", "address"]

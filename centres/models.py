@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 MEXICAN_STATES = [
     "Aguascalientes", "Baja California", "Baja California Sur", "Campeche", "Chiapas",
@@ -50,6 +51,8 @@ class Centre(models.Model):
         _("National Registry of CAS"), max_length=20, choices=RegistryStatus.choices, blank=True
     )
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["state", "name"]

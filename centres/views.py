@@ -1,7 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
+from accounts.roles import can_read_registry, is_coordinator
+from fieldwork.history import change_log
 from fieldwork.selectors import records_for_centre
 from interviews.models import Interview
 from observations.models import Observation
@@ -11,7 +15,14 @@ from .models import Centre
 from .selectors import centre_list
 
 
+def _check(request) -> None:
+    if not can_read_registry(request.user):
+        raise PermissionDenied
+
+
+@require_safe
 def centre_list_view(request):
+    _check(request)
     form = CentreFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(centre_list(**filters), settings.PAGINATE_BY).get_page(request.GET.get("page"))
@@ -24,7 +35,9 @@ def centre_list_view(request):
     )
 
 
+@require_safe
 def centre_detail_view(request, pk: int):
+    _check(request)
     centre = get_object_or_404(Centre, pk=pk)
     return render(
         request,
@@ -33,5 +46,6 @@ def centre_detail_view(request, pk: int):
             "centre": centre,
             "interviews": records_for_centre(Interview, centre, request.user),
             "observations": records_for_centre(Observation, centre, request.user),
+            "history": change_log(centre) if is_coordinator(request.user) else None,
         },
     )

@@ -124,3 +124,24 @@ def _empty(item: Item):
     if item.type == ItemType.MULTI:
         return []
     return "" if item.type in (ItemType.TEXT, ItemType.SINGLE) else None
+
+
+class ReviewForm(forms.Form):
+    APPROVE, RETURN = "approve", "return"
+
+    decision = forms.ChoiceField(
+        choices=[(APPROVE, _("Approve")), (RETURN, _("Return for changes"))],
+        widget=forms.HiddenInput,
+    )
+    comment = forms.CharField(
+        label=_("Comment for the researcher"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.RETURN and not data.get("comment", "").strip():
+            self.add_error("comment", _("Say what needs to change before returning the record."))
+        return data

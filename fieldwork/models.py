@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from centres.models import Centre
 
@@ -11,10 +12,14 @@ from centres.models import Centre
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
 
 
 #: Statuses in which the record's researcher may still change it.
-EDITABLE_STATUSES = frozenset({Status.DRAFT})
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+#: Statuses only the record's researcher (and coordinators) may see.
+PRIVATE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 
 
 class Record(models.Model):
@@ -38,9 +43,24 @@ class Record(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    history = HistoricalRecords(inherit=True)
 
     #: Columns on every record that the instrument spec does not describe.
-    META_FIELDS = frozenset({"id", "uid", "status", "created_at", "updated_at", "submitted_at"})
+    META_FIELDS = frozenset(
+        {"id", "uid", "status", "created_at", "updated_at", "submitted_at", "reviewed_by",
+         "reviewed_at", "review_comment"}
+    )  # fmt: skip
 
     class Meta:
         abstract = True

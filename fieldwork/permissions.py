@@ -2,13 +2,13 @@
 
 from accounts.roles import can_fill_forms, can_read_submissions, is_coordinator
 
-from .models import Record, Status
+from .models import PRIVATE_STATUSES, Record, Status
 
 
 def can_view_record(user, record: Record) -> bool:
     if not can_read_submissions(user):
         return False
-    if record.status == Status.DRAFT:
+    if record.status in PRIVATE_STATUSES:
         return record.interviewer_id == user.pk or is_coordinator(user)
     return True
 
@@ -17,3 +17,7 @@ def can_edit_record(user, record: Record) -> bool:
     if not can_fill_forms(user) or not record.is_editable:
         return False
     return record.interviewer_id == user.pk or is_coordinator(user)
+
+
+def can_review_record(user, record: Record) -> bool:
+    return is_coordinator(user) and record.status == Status.SUBMITTED

@@ -25,3 +25,36 @@ def save_record(
         formset.instance = record
         formset.save()
     return record
+
+
+class ReviewError(Exception):
+    """A review that the record's state does not allow."""
+
+
+@transaction.atomic
+def approve(record: Record, *, reviewer, comment: str = "") -> Record:
+    _check_reviewable(record)
+    record.status = Status.APPROVED
+    return _stamp_review(record, reviewer, comment)
+
+
+@transaction.atomic
+def return_for_changes(record: Record, *, reviewer, comment: str) -> Record:
+    _check_reviewable(record)
+    if not comment.strip():
+        raise ReviewError("A comment is required to return a record.")
+    record.status = Status.RETURNED
+    return _stamp_review(record, reviewer, comment)
+
+
+def _check_reviewable(record: Record) -> None:
+    if record.status != Status.SUBMITTED:
+        raise ReviewError(f"Only submitted records can be reviewed, not {record.status}.")
+
+
+def _stamp_review(record: Record, reviewer, comment: str) -> Record:
+    record.reviewed_by = reviewer
+    record.reviewed_at = timezone.now()
+    record.review_comment = comment.strip()
+    record.save()
+    return record

@@ -4,22 +4,27 @@ Each instrument app subclasses `InstrumentViews` with its model and form, and ex
 `urls()`: `new/`, `<id>/` and `<id>/edit/`. Workflow writes live in services.py.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.forms import BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import can_fill_forms
+from accounts.roles import can_fill_forms, can_read_submissions, is_coordinator
 from centres.models import Centre
 
 from . import services
 from .display import answer_sections
-from .forms import RecordForm
+from .forms import RecordForm, ReviewForm
+from .history import change_log
 from .models import Record
-from .permissions import can_edit_record, can_view_record
+from .permissions import can_edit_record, can_review_record, can_view_record
+from .selectors import awaiting_review
 
 
 class InstrumentViews:
@@ -27,12 +32,15 @@ class InstrumentViews:
     form_class: type[RecordForm]
     #: Related rows edited with the record, keyed by the spec's repeat item code.
     formset_classes: dict[str, type[BaseFormSet]] = {}
+    #: Related models whose history shows on the record's page, keyed by their foreign key.
+    related_history: dict[str, type] = {}
 
     def urls(self) -> list:
         return [
             path("new/", self.create, name="new"),
-            path("<int:pk>/", self.detail, name="detail"),
+            path("<int:pk>/", require_safe(self.detail), name="detail"),
             path("<int:pk>/edit/", self.edit, name="edit"),
+            path("<int:pk>/review/", require_POST(self.review), name="review"),
         ]
 
     # Views
@@ -57,8 +65,11 @@ class InstrumentViews:
             return redirect(record)
         return self._form_page(request, record, {})
 
-    def detail(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def detail(self, request: HttpRequest, pk: int, review_form=None) -> HttpResponse:
         record = self._get_visible(request, pk)
+        user = request.user
+        if review_form is None and can_review_record(user, record):
+            review_form = ReviewForm()
         return render(
             request,
             "fieldwork/record_detail.html",
@@ -66,13 +77,40 @@ class InstrumentViews:
                 "record": record,
                 "spec": record.spec,
                 "sections": answer_sections(record),
-                "can_edit": can_edit_record(request.user, record),
+                "can_edit": can_edit_record(user, record),
+                "review_form": review_form,
+                "history": change_log(record, self.related_history)
+                if is_coordinator(user)
+                else None,
             },
+            status=400 if review_form is not None and review_form.errors else 200,
         )
+
+    def review(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = self._get_visible(request, pk)
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        if not can_review_record(request.user, record):
+            messages.info(request, _("This record is not waiting for review."))
+            return redirect(record)
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            return self.detail(request, pk, review_form=form)
+        comment = form.cleaned_data["comment"]
+        if form.cleaned_data["decision"] == ReviewForm.APPROVE:
+            services.approve(record, reviewer=request.user, comment=comment)
+            messages.success(request, _("Approved."))
+        else:
+            services.return_for_changes(record, reviewer=request.user, comment=comment)
+            messages.success(request, _("Returned to the researcher for changes."))
+        return redirect("fieldwork:queue")
 
     # Helpers
 
     def _get_visible(self, request: HttpRequest, pk: int) -> Record:
+        """The record if the user may read it: 403 for a role without records, else 404."""
+        if not can_read_submissions(request.user):
+            raise PermissionDenied
         record = get_object_or_404(
             self.model.objects.select_related("centre", "interviewer"), pk=pk
         )
@@ -117,3 +155,11 @@ class InstrumentViews:
             "fieldwork/record_form.html",
             {"form": form, "formsets": formsets, "record": record, "spec": self.form_class.spec},
         )
+
+
+@require_safe
+def review_queue(request: HttpRequest) -> HttpResponse:
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    page = Paginator(awaiting_review(), settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    return render(request, "fieldwork/review_queue.html", {"page": page})

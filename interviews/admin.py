@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import CoordinationActor, Interview
 
@@ -9,7 +10,7 @@ class CoordinationActorInline(admin.TabularInline):
 
 
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(SimpleHistoryAdmin):
     list_display = ["id", "centre", "visit_date", "interviewer", "status"]
     list_filter = ["status", "centre__state", "centre__sector"]
     inlines = [CoordinationActorInline]

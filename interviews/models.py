@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from fieldwork.columns import multi_column, notes_column, text_column, yesno_column
 from fieldwork.models import Record
@@ -72,6 +73,8 @@ class CoordinationActor(models.Model):
         max_length=20,
         choices=[(o.code, o.label) for o in ACTOR_ITEMS[1].options],
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from accounts.privacy import pseudonym
 from centres.models import Centre
 from fieldwork.spec import Instrument, ItemType
 from interviews.models import CoordinationActor, Interview
@@ -65,8 +66,10 @@ class ColumnExporter(Exporter):
 
     csv = True
 
-    def __init__(self, filters: ReportFilters):
+    def __init__(self, filters: ReportFilters, *, names: bool = False):
         self.filters = filters
+        #: Whether personal items (respondent names) are exported as typed or as pseudonyms.
+        self.names = names
 
     def columns(self) -> list[Column]:
         raise NotImplementedError
@@ -120,8 +123,11 @@ def _joined(chosen: list[str] | None) -> str:
     return " ".join(chosen or ())
 
 
-def record_columns(spec: Instrument) -> list[Column]:
-    """`id, centre, sector, state, status`, then every item by its code, in codebook order."""
+def record_columns(spec: Instrument, *, names: bool = False) -> list[Column]:
+    """`id, centre, sector, state, status`, then every item by its code, in codebook order.
+
+    Personal items hold a stable pseudonym instead of what was typed unless `names` is set.
+    """
     columns = [
         Column("id", "pk", width=8),
         Column("centre", "centre__name", width=36),
@@ -144,6 +150,8 @@ def record_columns(spec: Instrument) -> list[Column]:
             ]
         elif item.type == ItemType.DATE:
             columns.append(Column(item.code, item.code, width=12))
+        elif item.personal and not names:
+            columns.append(Column(item.code, item.code, pseudonym))
         else:
             columns.append(Column(item.code, item.code, width=24 if item.long_text else 16))
         if item.notes:
@@ -158,7 +166,7 @@ class InterviewsExporter(ColumnExporter):
         return self.filters.apply(Interview.objects.all())
 
     def columns(self) -> list[Column]:
-        return record_columns(INTERVIEW)
+        return record_columns(INTERVIEW, names=self.names)
 
 
 class ObservationsExporter(ColumnExporter):
@@ -168,7 +176,7 @@ class ObservationsExporter(ColumnExporter):
         return self.filters.apply(Observation.objects.all())
 
     def columns(self) -> list[Column]:
-        return record_columns(OBSERVATION)
+        return record_columns(OBSERVATION, names=self.names)
 
 
 class ActorsExporter(ColumnExporter):
@@ -248,13 +256,10 @@ ROW_SHEETS = {
 }
 
 
-def workbook_exporters(filters: ReportFilters) -> list[Exporter]:
+def workbook_exporters(filters: ReportFilters, *, names: bool = False) -> list[Exporter]:
     results = interview_results(filters)
     return [
-        CentresExporter(filters),
-        InterviewsExporter(filters),
-        ActorsExporter(filters),
-        ObservationsExporter(filters),
+        *(exporter(filters, names=names) for exporter in ROW_SHEETS.values()),
         *(SummaryExporter(sheet, code, results) for sheet, code in SUMMARY_SHEETS),
         CodebookExporter(),
     ]

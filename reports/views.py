@@ -4,8 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
-from accounts.roles import can_read_results
+from accounts.roles import can_read_results, is_coordinator
 
 from .charts import sector_bars
 from .exporters import ROW_SHEETS, workbook_exporters
@@ -24,6 +26,12 @@ def _filters(request):
     return form, form.filters()
 
 
+def _names(request) -> bool:
+    """Only coordinators may ask for respondent names in exports (`?names=1`)."""
+    return request.GET.get("names") == "1" and is_coordinator(request.user)
+
+
+@require_safe
 def results_view(request):
     form, filters = _filters(request)
     sections = interview_results(filters)
@@ -37,7 +45,18 @@ def results_view(request):
             "form": form,
             "sections": sections,
             "observations": observation_summary(filters),
-            "query": request.GET.urlencode(),
+            "csv_sheets": [
+                ("centres", _("Centres")),
+                ("interviews", _("Interviews")),
+                ("actors", _("Actors")),
+                ("observations", _("Observations")),
+            ],
+            "query_items": [
+                (key, value)
+                for key, values in request.GET.lists()
+                if key != "names"
+                for value in values
+            ],
         },
     )
 
@@ -46,25 +65,28 @@ def _stamp() -> str:
     return timezone.localtime().strftime("%Y%m%d-%H%M")
 
 
+@require_safe
 def workbook_view(request):
     _form, filters = _filters(request)
     # Write-only openpyxl streams rows to temporary files; the finished zip is spooled to disk
     # past 8 MiB, so memory stays flat however many records there are.
     target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    write_xlsx(workbook_exporters(filters), target)
+    write_xlsx(workbook_exporters(filters, names=_names(request)), target)
     target.seek(0)
     return FileResponse(
         target, as_attachment=True, filename=f"cas-assessment-{_stamp()}.xlsx", content_type=XLSX
     )
 
 
+@require_safe
 def csv_view(request, sheet: str):
     _form, filters = _filters(request)
     exporter_class = ROW_SHEETS.get(sheet)
     if exporter_class is None:
         raise Http404
     response = StreamingHttpResponse(
-        csv_lines(exporter_class(filters)), content_type="text/csv; charset=utf-8"
+        csv_lines(exporter_class(filters, names=_names(request))),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{sheet}-{_stamp()}.csv"'
     return response

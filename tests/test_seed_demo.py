@@ -24,12 +24,17 @@ def test_loads_centres_users_samples_and_prints_logins(settings, capsys, client)
     assert Centre.objects.count() == 5
     assert Interview.objects.filter(status=Status.SUBMITTED).count() == 1
     assert Interview.objects.filter(status=Status.DRAFT).count() == 1
+    returned = Interview.objects.get(status=Status.RETURNED)
+    assert returned.review_comment and returned.reviewed_by.username == "coordinator"
     assert Observation.objects.count() == 1
-    for username, password in [
-        ("researcher", "demo-researcher-2026"),
-        ("coordinator", "demo-coordinator-2026"),
-        ("analyst", "demo-analyst-2026"),
-        ("admin", "demo-admin-2026"),
+    for username, password, landing in [
+        ("researcher", "demo-researcher-2026", "/centres/"),
+        ("coordinator", "demo-coordinator-2026", "/centres/"),
+        ("analyst", "demo-analyst-2026", "/reports/"),
+        ("admin", "demo-admin-2026", "/centres/"),
     ]:
         assert f"{username}" in out and password in out
-        assert client.login(username=username, password=password), username
+        response = client.post("/accounts/login/", {"username": username, "password": password})
+        assert response.status_code == 302, username
+        assert client.get(response["Location"], follow=True).redirect_chain[-1][0] == landing
+        client.post("/accounts/logout/")

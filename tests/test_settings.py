@@ -51,9 +51,38 @@ def test_debug_without_secret_key_starts():
     assert "started" in result.stdout
 
 
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3Q9-vX2pL7_mN4rT8sW1yB6cF0hJ5dG9aE2uI7oP3qR8tY4wZ",
+    "ALLOWED_HOSTS": "cas.example.org",
+}
+
+
 def test_production_settings_start_with_a_real_key():
-    result = start_app(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="cas.example.org")
+    result = start_app(**PRODUCTION)
     assert result.returncode == 0, result.stderr
+
+
+def test_repetitive_key_is_refused():
+    result = start_app(**{**PRODUCTION, "SECRET_KEY": "x" * 60})
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+@pytest.mark.parametrize("proxy", ["false", "true"])
+def test_deploy_check_passes_with_production_settings(proxy):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env.update(PRODUCTION, BEHIND_PROXY=proxy, DJANGO_SETTINGS_MODULE="cas_assessment.settings")
+    result = subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
 
 
 def test_env_helpers(monkeypatch):

@@ -7,3 +7,9 @@ register = template.Library()
 def lookup(mapping, key):
     """`{{ mapping|lookup:key }}`: a dictionary entry by a variable key."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def record_url(record, name: str) -> str:
+    """`{% url record|record_url:'edit' record.pk %}`: the record's app namespace."""
+    return f"{record._meta.app_label}:{name}"

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             call_command("loaddata", "centres", verbosity=0)
             users = {name: self._user(name, role, pw) for name, role, pw in DEMO_USERS}
             if not Interview.objects.exists():
-                self._samples(users["researcher"])
+                self._samples(users["researcher"], users["coordinator"])
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins (username / password):"))
         for name, role, password in DEMO_USERS:
             self.stdout.write(f"  {name:<12} {password:<24} {role or 'admin (superuser)'}")
@@ -52,8 +52,8 @@ class Command(BaseCommand):
             user.groups.set([Group.objects.get(name=role.value)])
         return user
 
-    def _samples(self, researcher):
-        sos, tabasco, xalapa = Centre.objects.filter(pk__in=[1, 2, 4]).order_by("pk")
+    def _samples(self, researcher, coordinator):
+        sos, tabasco, tenosique, xalapa = Centre.objects.filter(pk__in=[1, 2, 3, 4]).order_by("pk")
         submitted = Interview.objects.create(
             centre=sos,
             interviewer=researcher,
@@ -93,6 +93,21 @@ class Command(BaseCommand):
             consent_testimony=True,
             knows_laws=["lgdnna"],
             knows_detention_prohibition=False,
+        )
+        Interview.objects.create(
+            centre=tenosique,
+            interviewer=researcher,
+            visit_date=date(2022, 5, 6),
+            place="Tenosique",
+            respondent_position="Social worker",
+            consent_testimony=True,
+            knows_laws=["lgdnna", "migration_law"],
+            knows_detention_prohibition=True,
+            status=Status.RETURNED,
+            submitted_at=timezone.now(),
+            reviewed_by=coordinator,
+            reviewed_at=timezone.now(),
+            review_comment="Please add the respondent's name and the centre's main needs.",
         )
         Observation.objects.create(
             centre=xalapa,

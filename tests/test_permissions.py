@@ -1,0 +1,155 @@
+"""Every URL x role (anonymous included) x method, against the expected outcome.
+
+Roles: anonymous, a user with no role, the researcher who owns the records, another
+researcher, a coordinator and an analyst. `login` means a redirect to the login page.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from accounts.roles import Role
+from fieldwork.models import Status
+
+from .factories import InterviewFactory, ObservationFactory, UserFactory
+from .payloads import actor_management
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "no_role", "owner", "other_researcher", "coordinator", "analyst")
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    url: str
+    # Expected status per role, in the order of ROLES.
+    expected: tuple
+
+
+def row(method, url, *expected):
+    assert len(expected) == len(ROLES), url
+    return Case(method, url, expected)
+
+
+L = "login"
+# fmt: off
+TABLE = [
+    #    method  url                                   anon no_role owner other coord analyst
+    row("get",  "/",                                   L,   403,    302,  302,  302,  302),
+    row("get",  "/centres/",                           L,   403,    200,  200,  200,  403),
+    row("post", "/centres/",                           L,   405,    405,  405,  405,  405),
+    row("get",  "/centres/{centre}/",                  L,   403,    200,  200,  200,  403),
+    row("get",  "/centres/999999/",                    L,   403,    404,  404,  404,  403),
+    row("get",  "/interviews/new/?centre={centre}",    L,   403,    200,  200,  200,  403),
+    row("post", "/interviews/new/",                    L,   403,    200,  200,  200,  403),
+    row("get",  "/interviews/{draft}/",                L,   403,    200,  404,  200,  403),
+    row("post", "/interviews/{draft}/",                L,   405,    405,  405,  405,  405),
+    row("get",  "/interviews/{draft}/edit/",           L,   403,    200,  404,  200,  403),
+    row("post", "/interviews/{draft}/edit/",           L,   403,    302,  404,  302,  403),
+    row("get",  "/interviews/{submitted}/",            L,   403,    200,  200,  200,  403),
+    row("get",  "/interviews/{submitted}/edit/",       L,   403,    302,  302,  302,  403),
+    row("post", "/interviews/{submitted}/edit/",       L,   403,    302,  302,  302,  403),
+    row("get",  "/interviews/{returned}/",             L,   403,    200,  404,  200,  403),
+    row("get",  "/interviews/{returned}/edit/",        L,   403,    200,  404,  200,  403),
+    row("get",  "/interviews/{approved}/",             L,   403,    200,  200,  200,  403),
+    row("get",  "/interviews/{approved}/edit/",        L,   403,    302,  302,  302,  403),
+    row("get",  "/interviews/{submitted}/review/",     L,   405,    405,  405,  405,  405),
+    row("post", "/interviews/{submitted}/review/",     L,   403,    403,  403,  302,  403),
+    row("post", "/interviews/{draft}/review/",         L,   403,    403,  404,  302,  403),
+    row("get",  "/interviews/999999/",                 L,   403,    404,  404,  404,  403),
+    row("get",  "/observations/new/?centre={centre}",  L,   403,    200,  200,  200,  403),
+    row("get",  "/observations/{obs_draft}/",          L,   403,    200,  404,  200,  403),
+    row("get",  "/observations/{obs_draft}/edit/",     L,   403,    200,  404,  200,  403),
+    row("post", "/observations/{obs_draft}/edit/",     L,   403,    302,  404,  302,  403),
+    row("get",  "/observations/{obs_submitted}/",      L,   403,    200,  200,  200,  403),
+    row("post", "/observations/{obs_submitted}/review/", L, 403,    403,  403,  302,  403),
+    row("get",  "/review/",                            L,   403,    403,  403,  200,  403),
+    row("get",  "/reports/",                           L,   403,    403,  403,  200,  200),
+    row("post", "/reports/",                           L,   405,    405,  405,  405,  405),
+    row("get",  "/reports/export.xlsx",                L,   403,    403,  403,  200,  200),
+    row("get",  "/reports/export/interviews.csv",      L,   403,    403,  403,  200,  200),
+    row("get",  "/reports/export/nonsense.csv",        L,   403,    403,  403,  404,  404),
+    row("get",  "/accounts/password_change/",          L,   200,    200,  200,  200,  200),
+    row("get",  "/admin/",                             302, 302,    302,  302,  302,  302),
+    row("get",  "/accounts/login/",                    200, 200,    200,  200,  200,  200),
+]
+# fmt: on
+
+
+@pytest.fixture
+def world(centre):
+    owner = UserFactory(username="owner", role=Role.RESEARCHER)
+    users = {
+        "no_role": UserFactory(username="norole"),
+        "owner": owner,
+        "other_researcher": UserFactory(username="other", role=Role.RESEARCHER),
+        "coordinator": UserFactory(username="coord", role=Role.COORDINATOR),
+        "analyst": UserFactory(username="analyst", role=Role.ANALYST),
+    }
+
+    def interview(status):
+        return InterviewFactory(centre=centre, interviewer=owner, status=status).pk
+
+    ids = {
+        "centre": centre.pk,
+        "draft": interview(Status.DRAFT),
+        "submitted": interview(Status.SUBMITTED),
+        "returned": interview(Status.RETURNED),
+        "approved": interview(Status.APPROVED),
+        "obs_draft": ObservationFactory(centre=centre, interviewer=owner).pk,
+        "obs_submitted": ObservationFactory(
+            centre=centre, interviewer=owner, status=Status.SUBMITTED
+        ).pk,
+    }
+    return users, ids
+
+
+# Review posts change state, so every case runs on fresh records.
+@pytest.mark.parametrize("case", TABLE, ids=lambda c: f"{c.method.upper()} {c.url}")
+def test_url_role_method_table(case, world):
+    users, ids = world
+    url = case.url.format(**ids)
+    if url.endswith("/review/"):
+        data = {"decision": "approve"}
+    elif url.endswith("/edit/"):
+        data = {"action": "save", "centre": ids["centre"], **actor_management()}
+    else:
+        data = {}
+    for role, expected in zip(ROLES, case.expected, strict=True):
+        client = Client()
+        if role != "anonymous":
+            client.force_login(users[role])
+        response = getattr(client, case.method)(url, data)
+        if expected == L:
+            assert response.status_code == 302, (role, url)
+            assert response["Location"].startswith("/accounts/login/?next="), (role, url)
+        else:
+            assert response.status_code == expected, (role, case.method, url)
+
+
+def test_every_url_of_the_app_is_in_the_table():
+    """A new URL pattern must be added to the table above."""
+    from django.urls import get_resolver
+
+    def patterns(resolver, prefix=""):
+        for p in resolver.url_patterns:
+            if hasattr(p, "url_patterns"):
+                if str(p.pattern) in ("admin/", "accounts/"):
+                    continue
+                yield from patterns(p, prefix + str(p.pattern))
+            else:
+                yield prefix + str(p.pattern)
+
+    tabled = {c.url.split("?")[0] for c in TABLE}
+    normalised = set()
+    for url in tabled:
+        parts = [
+            "<int:pk>" if part.startswith("{") or part.isdigit() else part
+            for part in url.strip("/").split("/")
+        ]
+        normalised.add("/".join(parts))
+    for pattern in patterns(get_resolver()):
+        shape = pattern.strip("/").replace("<slug:sheet>.csv", "interviews.csv")
+        assert shape in normalised or shape == "", pattern
