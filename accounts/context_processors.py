@@ -1,6 +1,12 @@
 from . import roles as role_rules
 
 
+def device_strings(request):
+    from fieldwork.device_strings import DEVICE_STRINGS
+
+    return {"device_strings": {key: str(value) for key, value in DEVICE_STRINGS.items()}}
+
+
 def roles(request):
     user = request.user
     return {

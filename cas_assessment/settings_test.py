@@ -14,3 +14,6 @@ STORAGES = {  # noqa: F405
 
 # The test client speaks plain HTTP; production keeps the redirect (see test_settings.py).
 SECURE_SSL_REDIRECT = False
+# Browser tests run on http://localhost.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0

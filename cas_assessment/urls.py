@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import home
+from fieldwork.offline import device_page, manifest, service_worker
 
 urlpatterns = [
     path("", home, name="home"),
+    path("sw.js", service_worker, name="service_worker"),
+    path("manifest.webmanifest", manifest, name="manifest"),
+    path("device/", device_page, name="device"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("centres/", include("centres.urls")),
     path("interviews/", include("interviews.urls")),

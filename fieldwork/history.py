@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from .spec import ItemType
 
-IGNORED = {"updated_at", "created_at"}
+IGNORED = {"updated_at", "created_at", "version", "last_save_id"}
 
 
 @dataclass

@@ -53,13 +53,17 @@ class Record(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    #: Raised by every save; a save based on an older version is refused (no lost updates).
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    #: The client's id of the last applied save, so that a retried save is applied once.
+    last_save_id = models.UUIDField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(inherit=True)
 
     #: Columns on every record that the instrument spec does not describe.
     META_FIELDS = frozenset(
         {"id", "uid", "status", "created_at", "updated_at", "submitted_at", "reviewed_by",
-         "reviewed_at", "review_comment"}
+         "reviewed_at", "review_comment", "version", "last_save_id"}
     )  # fmt: skip
 
     class Meta:

@@ -1,8 +1,10 @@
 """Writes of instrument records: saving drafts and submitting."""
 
+import uuid
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import F
 from django.forms import BaseFormSet, ModelForm
 from django.utils import timezone
 
@@ -11,12 +13,28 @@ from .models import Record, Status
 
 @transaction.atomic
 def save_record(
-    form: ModelForm, *, user, submit: bool, formsets: Sequence[BaseFormSet] = ()
+    form: ModelForm,
+    *,
+    user,
+    submit: bool,
+    formsets: Sequence[BaseFormSet] = (),
+    uid: uuid.UUID | None = None,
+    save_id: uuid.UUID | None = None,
 ) -> Record:
-    """Save a validated form (and its related rows) as a draft, or submit it."""
+    """Save a validated form (and its related rows) as a draft, or submit it.
+
+    A new record takes the client's `uid` when one is given. Every save raises the version
+    and remembers the client's `save_id`, so that a retry of this save is recognised.
+    """
     record: Record = form.save(commit=False)
     if record.pk is None:
         record.interviewer = user
+        if uid is not None:
+            record.uid = uid
+    else:
+        _claim_next_version(record)
+    record.version += 1
+    record.last_save_id = save_id
     if submit:
         record.status = Status.SUBMITTED
         record.submitted_at = timezone.now()
@@ -25,6 +43,21 @@ def save_record(
         formset.instance = record
         formset.save()
     return record
+
+
+class StaleVersion(Exception):
+    """The record was saved by someone else since this copy was loaded."""
+
+
+def _claim_next_version(record: Record) -> None:
+    """Compare-and-swap on the version column: of two racing saves, one wins."""
+    claimed = (
+        type(record)
+        .objects.filter(pk=record.pk, version=record.version)
+        .update(version=F("version") + 1)
+    )
+    if not claimed:
+        raise StaleVersion
 
 
 class ReviewError(Exception):
@@ -56,5 +89,7 @@ def _stamp_review(record: Record, reviewer, comment: str) -> Record:
     record.reviewed_by = reviewer
     record.reviewed_at = timezone.now()
     record.review_comment = comment.strip()
+    _claim_next_version(record)
+    record.version += 1
     record.save()
     return record

@@ -4,12 +4,14 @@ Each instrument app subclasses `InstrumentViews` with its model and form, and ex
 `urls()`: `new/`, `<id>/` and `<id>/edit/`. Workflow writes live in services.py.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import BaseFormSet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from .history import change_log
 from .models import Record
 from .permissions import can_edit_record, can_review_record, can_view_record
 from .selectors import awaiting_review
+from .sync import differences, is_replay, is_stale, sync_data
 
 
 class InstrumentViews:
@@ -48,6 +51,13 @@ class InstrumentViews:
     def create(self, request: HttpRequest) -> HttpResponse:
         if not can_fill_forms(request.user):
             raise PermissionDenied
+        if request.method == "POST":
+            # A form instance posted again (double click, retry, a queue re-sent) is the
+            # record its uid already created, never a second one.
+            uid = sync_data(request.POST)["uid"]
+            existing = self.model.objects.filter(uid=uid).first() if uid else None
+            if existing is not None:
+                return self.edit(request, existing.pk)
         initial = {}
         centre_id = request.GET.get("centre")
         if centre_id:
@@ -58,10 +68,15 @@ class InstrumentViews:
 
     def edit(self, request: HttpRequest, pk: int) -> HttpResponse:
         record = self._get_visible(request, pk)
+        if request.method == "POST" and is_replay(record, sync_data(request.POST)):
+            return self._saved(request, record, replay=True)
         if not can_edit_record(request.user, record):
             if not can_fill_forms(request.user):
                 raise PermissionDenied
-            messages.info(request, _("This record has been submitted and can no longer be edited."))
+            message = _("This record has been submitted and can no longer be edited.")
+            if _wants_json(request):
+                return _json(record, status=409, locked=True, message=message)
+            messages.info(request, message)
             return redirect(record)
         return self._form_page(request, record, {})
 
@@ -97,12 +112,18 @@ class InstrumentViews:
         if not form.is_valid():
             return self.detail(request, pk, review_form=form)
         comment = form.cleaned_data["comment"]
-        if form.cleaned_data["decision"] == ReviewForm.APPROVE:
-            services.approve(record, reviewer=request.user, comment=comment)
-            messages.success(request, _("Approved."))
-        else:
-            services.return_for_changes(record, reviewer=request.user, comment=comment)
-            messages.success(request, _("Returned to the researcher for changes."))
+        try:
+            if form.cleaned_data["decision"] == ReviewForm.APPROVE:
+                services.approve(record, reviewer=request.user, comment=comment)
+                messages.success(request, _("Approved."))
+            else:
+                services.return_for_changes(record, reviewer=request.user, comment=comment)
+                messages.success(request, _("Returned to the researcher for changes."))
+        except services.StaleVersion:
+            messages.error(
+                request, _("This record changed while you were reading it. Review it again.")
+            )
+            return redirect(record)
         return redirect("fieldwork:queue")
 
     # Helpers
@@ -125,36 +146,107 @@ class InstrumentViews:
         }
 
     def _form_page(self, request: HttpRequest, record: Record, initial: dict) -> HttpResponse:
+        conflict = None
+        status = 200
+        sync = sync_data(request.POST)
         if request.method == "POST":
             submitting = request.POST.get("action") == "submit"
             form = self.form_class(request.POST, instance=record, submitting=submitting)
             formsets = self._formsets(request.POST, record)
             valid = form.is_valid()
             valid = all([fs.is_valid() for fs in formsets.values()]) and valid
-            if valid:
-                record = services.save_record(
-                    form, user=request.user, submit=submitting, formsets=formsets.values()
+            if not is_stale(record, sync) and valid:
+                try:
+                    record = services.save_record(
+                        form,
+                        user=request.user,
+                        submit=submitting,
+                        formsets=formsets.values(),
+                        uid=sync["uid"],
+                        save_id=sync["save_id"],
+                    )
+                except services.StaleVersion:
+                    record.refresh_from_db()
+                else:
+                    return self._saved(request, record)
+            if record.pk and is_stale(record, sync):
+                conflict = {"version": record.version, "differences": differences(form, formsets)}
+                status = 409
+                message = _(
+                    "Nothing was saved: someone else saved this record after you opened it. "
+                    "Your answers are still in the form; compare them below."
                 )
-                if submitting:
-                    messages.success(request, _("Submitted. Thank you."))
-                    return redirect(record)
-                messages.success(request, _("Draft saved."))
-                return redirect(record.get_edit_url())
-            messages.error(
-                request,
-                _(
-                    "Nothing was saved yet: correct the marked answers. Everything you typed is "
-                    "still in the form."
-                ),
-            )
+            else:
+                status = 400
+                message = _(
+                    "Nothing was saved yet: correct the marked answers. Everything you typed "
+                    "is still in the form."
+                )
+            if _wants_json(request):
+                return _json(record, status=status, message=message, conflict=conflict,
+                             errors=_errors(form, formsets))  # fmt: skip
+            messages.error(request, message)
         else:
             form = self.form_class(instance=record, initial=initial)
             formsets = self._formsets(None, record)
         return render(
             request,
             "fieldwork/record_form.html",
-            {"form": form, "formsets": formsets, "record": record, "spec": self.form_class.spec},
+            {
+                "form": form,
+                "formsets": formsets,
+                "record": record,
+                "spec": self.form_class.spec,
+                "conflict": conflict,
+                "uid": record.uid if record.pk else (sync["uid"] or uuid.uuid4()),
+            },
+            status=200 if status == 400 and not _wants_json(request) else status,
         )
+
+    def _saved(self, request: HttpRequest, record: Record, replay: bool = False) -> HttpResponse:
+        submitted = not record.is_editable
+        if _wants_json(request):
+            return _json(record, status=200, replay=replay)
+        if submitted:
+            messages.success(request, _("Submitted. Thank you."))
+            return redirect(record)
+        messages.success(request, _("Draft saved."))
+        return redirect(record.get_edit_url())
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """Saves sent by the page's script (autosave, the device queue) ask for JSON."""
+    return request.headers.get("X-CAS-Sync") == "1"
+
+
+def _errors(form, formsets) -> dict:
+    errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+    for prefix, formset in formsets.items():
+        for index, row_errors in enumerate(formset.errors):
+            for name, errs in row_errors.items():
+                errors[f"{prefix}-{index}-{name}"] = [str(e) for e in errs]
+        if formset.non_form_errors():
+            errors[prefix] = [str(e) for e in formset.non_form_errors()]
+    return errors
+
+
+def _json(record: Record, *, status: int, conflict=None, **extra) -> JsonResponse:
+    body = {
+        "ok": status == 200,
+        "id": record.pk,
+        "uid": str(record.uid) if record.pk else None,
+        "version": record.version,
+        "status": record.status,
+        "detail_url": record.get_absolute_url() if record.pk else None,
+        "edit_url": record.get_edit_url() if record.pk else None,
+        **{k: str(v) if k == "message" else v for k, v in extra.items()},
+    }
+    if conflict is not None:
+        body["conflict"] = {
+            "version": conflict["version"],
+            "differences": [vars(d) for d in conflict["differences"]],
+        }
+    return JsonResponse(body, status=status)
 
 
 @require_safe

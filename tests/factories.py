@@ -23,7 +23,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(Group.objects.get(name=Role(extracted).value))
+            # get_or_create: transactional (browser) tests flush the migration's groups.
+            self.groups.add(Group.objects.get_or_create(name=Role(extracted).value)[0])
 
 
 class CentreFactory(factory.django.DjangoModelFactory):

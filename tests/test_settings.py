@@ -71,7 +71,8 @@ def test_repetitive_key_is_refused():
 
 @pytest.mark.parametrize("proxy", ["false", "true"])
 def test_deploy_check_passes_with_production_settings(proxy):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    unset = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(PRODUCTION, BEHIND_PROXY=proxy, DJANGO_SETTINGS_MODULE="cas_assessment.settings")
     result = subprocess.run(  # noqa: S603 - fixed argv
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

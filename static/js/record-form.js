@@ -1,10 +1,17 @@
-// Record forms: live skip logic, adding related rows, and a confirmation before submitting.
-// The server applies the same skip logic, so the form works without this script too.
+// Record forms: skip logic, sections as steps with progress, related rows, and keeping every
+// answer safe: a copy on this device at every change, a draft on the server every few seconds
+// when online, and submissions queued on the device when there is no connection.
+// The server applies the same skip logic and validation, so the form works without this script.
 (function () {
   "use strict";
   const form = document.getElementById("record-form");
-  if (!form) return;
+  if (!form || !window.CAS) return;
+  const CAS = window.CAS;
+  const S = CAS.strings;
+  const AUTOSAVE_MS = 5000;
+  const SKIP = new Set(["csrfmiddlewaretoken", "save_id", "confirm_version"]);
 
+  // ---- skip logic ---------------------------------------------------------------------------
   function currentValues(code) {
     return Array.from(form.querySelectorAll(`[name="${code}"]`))
       .filter((el) => (el.type === "radio" || el.type === "checkbox" ? el.checked : true))
@@ -13,37 +20,430 @@
 
   function applySkipLogic() {
     form.querySelectorAll("[data-relevant-code]").forEach((block) => {
-      const values = currentValues(block.dataset.relevantCode);
-      const relevant = values.includes(block.dataset.relevantValue);
+      const relevant = currentValues(block.dataset.relevantCode).includes(block.dataset.relevantValue);
       block.classList.toggle("is-hidden-by-skip", !relevant);
       block.setAttribute("aria-hidden", String(!relevant));
     });
   }
 
-  form.addEventListener("change", applySkipLogic);
-  applySkipLogic();
-
-  form.querySelectorAll("[data-add-row]").forEach((button) => {
-    const prefix = button.dataset.addRow;
+  // ---- related rows -------------------------------------------------------------------------
+  function addRow(prefix) {
     const rows = form.querySelector(`[data-formset-rows="${prefix}"]`);
     const template = document.getElementById(`${prefix}-empty-row`);
     const total = form.querySelector(`#id_${prefix}-TOTAL_FORMS`);
+    const index = parseInt(total.value, 10);
+    rows.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, String(index)));
+    total.value = String(index + 1);
+    return rows.lastElementChild;
+  }
+
+  form.querySelectorAll("[data-add-row]").forEach((button) => {
     button.hidden = false;
     button.addEventListener("click", () => {
-      const index = parseInt(total.value, 10);
-      const html = template.innerHTML.replace(/__prefix__/g, String(index));
-      rows.insertAdjacentHTML("beforeend", html);
-      total.value = String(index + 1);
-      const first = rows.lastElementChild.querySelector("input, select");
+      const first = addRow(button.dataset.addRow).querySelector("input, select");
       if (first) first.focus();
+      changed();
     });
   });
 
-  form.addEventListener("click", (event) => {
-    const button = event.target.closest("[data-confirm]");
-    if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+  // ---- sections as steps, progress ------------------------------------------------------------
+  const sections = Array.from(form.querySelectorAll("section[id^='section-']"));
+  const pills = Array.from(document.querySelectorAll("a.nav-link[href^='#section-']"));
+  const stepNav = form.querySelector(".step-nav");
+  let current = 0;
+
+  function showStep(index, focus) {
+    current = Math.max(0, Math.min(sections.length - 1, index));
+    sections.forEach((s, i) => (s.hidden = i !== current));
+    pills.forEach((p, i) => {
+      p.classList.toggle("active", i === current);
+      if (i === current) p.setAttribute("aria-current", "step");
+      else p.removeAttribute("aria-current");
+    });
+    stepNav.querySelector("[data-step='-1']").disabled = current === 0;
+    stepNav.querySelector("[data-step='1']").disabled = current === sections.length - 1;
+    if (focus) sections[current].scrollIntoView({ block: "start" });
+  }
+
+  function stepOf(element) {
+    return sections.findIndex((s) => s.contains(element));
+  }
+
+  if (sections.length > 1) {
+    form.classList.add("as-steps");
+    stepNav.hidden = false;
+    stepNav.addEventListener("click", (e) => {
+      const b = e.target.closest("[data-step]");
+      if (b) showStep(current + parseInt(b.dataset.step, 10), true);
+    });
+    pills.forEach((p, i) =>
+      p.addEventListener("click", (e) => {
+        e.preventDefault();
+        showStep(i, true);
+      }),
+    );
+    // Links to a field (the error summary) open its section.
+    document.addEventListener("click", (e) => {
+      const link = e.target.closest("a[href^='#id_']");
+      const target = link && document.querySelector(link.getAttribute("href"));
+      if (target && stepOf(target) >= 0) showStep(stepOf(target), false);
+    });
+    const firstError = form.querySelector(".is-invalid, .invalid-feedback");
+    showStep(firstError ? Math.max(0, stepOf(firstError)) : 0, false);
+  }
+
+  function isAnswered(block) {
+    return Array.from(block.querySelectorAll("input, select, textarea")).some((el) => {
+      if (!el.name || el.name.endsWith("_notes") || el.type === "hidden") return false;
+      if (el.type === "radio" || el.type === "checkbox") return el.checked;
+      return el.value.trim() !== "";
+    });
+  }
+
+  function updateProgress() {
+    let answered = 0;
+    let relevant = 0;
+    sections.forEach((section, i) => {
+      let a = 0;
+      let r = 0;
+      section.querySelectorAll(".item-block[data-item]").forEach((block) => {
+        if (block.classList.contains("is-hidden-by-skip") || block.querySelector("[data-formset-rows]")) return;
+        r += 1;
+        if (isAnswered(block)) a += 1;
+      });
+      answered += a;
+      relevant += r;
+      if (pills[i]) {
+        let badge = pills[i].querySelector(".badge");
+        if (!badge) {
+          badge = document.createElement("span");
+          badge.className = "badge rounded-pill text-bg-light ms-1";
+          pills[i].appendChild(badge);
+        }
+        badge.textContent = `${a}/${r}`;
+      }
+    });
+    const bar = document.getElementById("progress-bar");
+    document.getElementById("progress").hidden = false;
+    bar.setAttribute("aria-valuenow", String(answered));
+    bar.setAttribute("aria-valuemax", String(relevant));
+    // Width via CSSOM (allowed by the Content Security Policy, unlike a style attribute).
+    bar.style.width = `${relevant ? Math.round((100 * answered) / relevant) : 0}%`;
+    document.getElementById("progress-text").textContent = S.progress
+      .replace("%(answered)s", answered)
+      .replace("%(relevant)s", relevant);
+  }
+
+  // ---- status line --------------------------------------------------------------------------
+  const statusEl = document.getElementById("save-status");
+  document.getElementById("sync-bar").hidden = false;
+  function setStatus(kind, extra) {
+    const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    const text = {
+      device: S.saved_device,
+      server: `${S.saved_server} ${time}`,
+      offline: S.offline,
+      saving: S.saving,
+      queued: S.queued,
+      login: S.login_needed,
+      invalid: S.not_saved_invalid,
+      conflict: S.conflict,
+      locked: S.locked,
+    }[kind];
+    statusEl.textContent = extra ? `${text} ${extra}` : text;
+    statusEl.dataset.state = kind;
+    statusEl.className = `badge border ${
+      { server: "text-bg-success", conflict: "text-bg-danger", locked: "text-bg-danger",
+        invalid: "text-bg-warning", offline: "text-bg-secondary", login: "text-bg-warning",
+        queued: "text-bg-info" }[kind] || "text-bg-light"
+    }`;
+  }
+
+  function showNotice(text, actions) {
+    let box = document.getElementById("device-notice");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "device-notice";
+      box.className = "alert alert-warning";
+      form.parentNode.insertBefore(box, document.getElementById("sync-bar"));
+    }
+    box.textContent = text + " ";
+    (actions || []).forEach(([label, handler]) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "btn btn-sm btn-outline-dark ms-1";
+      b.textContent = label;
+      b.addEventListener("click", () => {
+        box.remove();
+        handler();
+      });
+      box.appendChild(b);
+    });
+  }
+
+  // ---- the copy on this device ----------------------------------------------------------------
+  const hasServerErrors =
+    !!document.getElementById("error-summary") || !!document.getElementById("conflict");
+  const uidInput = form.elements.uid;
+  const versionInput = form.elements.base_version;
+  const isNew = !form.dataset.recordId;
+  let uid = uidInput.value;
+  if (isNew) {
+    const fromHash = (location.hash.match(/draft=([0-9a-f-]{36})/) || [])[1];
+    // A fresh page (perhaps the cached blank form) gets a new id; a page the server sent back
+    // with errors keeps the id it was posted with.
+    uid = fromHash || (hasServerErrors ? uidInput.value : CAS.uuid4());
+    uidInput.value = uid;
+    // The id lives in the address, so that a reload (even offline) finds this form's copy.
+    history.replaceState(null, "", `${location.pathname}${location.search}#draft=${uid}`);
+  } else if (location.hash === "#discard") {
+    CAS.store.remove(uid);
+    history.replaceState(null, "", location.pathname);
+  }
+
+  function serialise() {
+    return Array.from(new FormData(form).entries()).filter(([name]) => !SKIP.has(name));
+  }
+
+  function apply(fields) {
+    const values = new Map();
+    for (const [name, value] of fields) {
+      if (!values.has(name)) values.set(name, []);
+      values.get(name).push(value);
+    }
+    // Recreate related rows first so that their fields exist.
+    for (const [name, value] of values) {
+      const match = name.match(/^(.*)-TOTAL_FORMS$/);
+      if (!match) continue;
+      const total = form.querySelector(`#id_${match[1]}-TOTAL_FORMS`);
+      while (total && parseInt(total.value, 10) < parseInt(value[0], 10)) addRow(match[1]);
+    }
+    for (const [name, vals] of values) {
+      if (name === "uid" || name === "base_version") continue;
+      form.querySelectorAll(`[name="${CSS.escape(name)}"]`).forEach((el) => {
+        if (el.type === "radio" || el.type === "checkbox") el.checked = vals.includes(el.value);
+        else if (el.tagName === "SELECT" && el.multiple)
+          Array.from(el.options).forEach((o) => (o.selected = vals.includes(o.value)));
+        else el.value = vals[0];
+      });
+    }
+    // Options left unchecked are absent from the copy: uncheck them.
+    form.querySelectorAll("input[type=checkbox], input[type=radio]").forEach((el) => {
+      if (el.name && !values.has(el.name)) el.checked = false;
+    });
+  }
+
+  function centreName() {
+    const select = form.elements.centre;
+    return select && select.selectedIndex > 0 ? select.options[select.selectedIndex].text : "";
+  }
+
+  let item = CAS.store.get(uid);
+  const serverVersion = parseInt(versionInput.value || "0", 10);
+  if (item && item.fields && !hasServerErrors) {
+    if (isNew || (item.baseVersion || 0) >= serverVersion) {
+      apply(item.fields);
+      if (item.baseVersion && isNew) versionInput.value = item.baseVersion;
+      setStatus(item.state === "queued" ? "queued" : "device");
+    } else {
+      showNotice(S.older_copy, [[S.restore, () => { apply(item.fields); changed(); }]]);
+    }
+  } else if (isNew) {
+    const centre = new URLSearchParams(location.search).get("centre");
+    if (centre && form.elements.centre && !form.elements.centre.value) form.elements.centre.value = centre;
+  }
+
+  function baseItem() {
+    return {
+      uid,
+      instrument: form.dataset.instrument,
+      title: form.dataset.title,
+      url: form.dataset.newUrl,
+      pageUrl: isNew ? `${location.pathname}${location.search}#draft=${uid}` : location.pathname,
+      recordId: form.dataset.recordId || null,
+      state: "editing",
+    };
+  }
+
+  function saveOnDevice() {
+    item = Object.assign(item || baseItem(), {
+      fields: serialise(),
+      savedAt: new Date().toISOString(),
+      baseVersion: parseInt(versionInput.value || "0", 10),
+      centreName: centreName(),
+      state: item && item.state === "queued" ? "queued" : "editing",
+    });
+    CAS.store.put(item);
+  }
+
+  // ---- autosave to the server ---------------------------------------------------------------
+  let dirty = false;
+  let stopped = false; // after a conflict or a lock: only the device keeps saving
+  let sending = false;
+
+  function changed() {
+    applySkipLogic();
+    updateProgress();
+    saveOnDevice();
+    dirty = true;
+    if (item.state !== "queued") setStatus(navigator.onLine ? "device" : "offline");
+  }
+
+  async function saveToServer(action, saveId) {
+    const snapshot = JSON.stringify(item.fields);
+    const result = await CAS.post(form.dataset.newUrl, item.fields, {
+      action,
+      save_id: saveId,
+      base_version: versionInput.value,
+    });
+    if (result.kind === "ok") {
+      versionInput.value = result.body.version;
+      item.baseVersion = result.body.version;
+      item.recordId = result.body.id;
+      // A replay means an earlier copy was applied; send the current one on the next tick.
+      if (result.body.replay || JSON.stringify(serialise()) !== snapshot) dirty = true;
+      CAS.store.put(item);
+    }
+    return result;
+  }
+
+  async function autosave() {
+    if (!dirty || stopped || sending || !item || item.state === "queued") return;
+    if (!navigator.onLine) return setStatus("offline");
+    sending = true;
+    dirty = false;
+    setStatus("saving");
+    const result = await saveToServer("save", item.pendingSaveId || (item.pendingSaveId = CAS.uuid4()));
+    sending = false;
+    if (result.kind !== "network") delete item.pendingSaveId;
+    handleSaveResult(result);
+  }
+
+  function handleSaveResult(result) {
+    switch (result.kind) {
+      case "ok":
+        setStatus("server");
+        break;
+      case "network":
+        dirty = true;
+        setStatus("offline");
+        break;
+      case "login":
+        dirty = true;
+        setStatus("login");
+        break;
+      case "invalid":
+        setStatus("invalid", Object.values(result.body.errors || {}).flat().slice(0, 1).join(" "));
+        break;
+      case "conflict":
+        stopped = true;
+        setStatus("conflict");
+        showNotice(S.conflict_long, [[S.compare, () => nativeSubmit("save")]]);
+        break;
+      default:
+        stopped = true;
+        setStatus("locked");
+    }
+  }
+
+  function nativeSubmit(action) {
+    let input = form.querySelector("input[type=hidden][name=action]");
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "action";
+      form.appendChild(input);
+    }
+    input.value = action;
+    form.elements.save_id.value = CAS.uuid4();
+    submitting = true;
+    HTMLFormElement.prototype.submit.call(form);
+  }
+
+  // ---- save and submit buttons ----------------------------------------------------------------
+  let submitting = false;
+  form.addEventListener("submit", async (event) => {
+    if (submitting) return; // a native submission we started ourselves
+    event.preventDefault();
+    const button = event.submitter;
+    const action = button && button.name === "action" ? button.value : "save";
+    if (button && button.name === "confirm_version") {
+      withConfirm(button.value);
+      return nativeSubmit("save");
+    }
+    if (stopped) return nativeSubmit(action); // after a conflict the server's page explains
+    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+    const buttons = form.querySelectorAll("button[type=submit]");
+    buttons.forEach((b) => (b.disabled = true));
+    saveOnDevice();
+    try {
+      if (action === "save") {
+        dirty = true;
+        await autosave();
+        if (!navigator.onLine) setStatus("offline");
+        return;
+      }
+      // Submit: queued on the device first, so that nothing is lost if the request fails.
+      item.state = "queued";
+      item.submitSaveId = item.submitSaveId || CAS.uuid4();
+      CAS.store.put(item);
+      const result = await saveToServer("submit", item.submitSaveId);
+      if (result.kind === "ok") {
+        CAS.store.remove(uid);
+        submitting = true;
+        location.assign(`${result.body.detail_url}?sent=1`);
+        return;
+      }
+      if (result.kind === "network" || result.kind === "login") {
+        setStatus(result.kind === "login" ? "login" : "queued");
+        showNotice(S.queued_long, []);
+        return;
+      }
+      // The server refused (missing answers, a conflict): show its page with every message.
+      item.state = "editing";
+      delete item.submitSaveId;
+      CAS.store.put(item);
+      nativeSubmit("submit");
+    } finally {
+      if (!submitting) buttons.forEach((b) => (b.disabled = false));
+    }
   });
 
-  const summary = document.getElementById("error-summary");
+  function withConfirm(version) {
+    let input = form.querySelector("input[type=hidden][name=confirm_version]");
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "confirm_version";
+      form.appendChild(input);
+    }
+    input.value = version;
+    return form;
+  }
+
+  // A queued copy that is edited again leaves the queue until it is submitted again.
+  function onEdit() {
+    if (item && item.state === "queued") {
+      item.state = "editing";
+      delete item.submitSaveId;
+    }
+    changed();
+  }
+  form.addEventListener("input", onEdit);
+  form.addEventListener("change", onEdit);
+  document.addEventListener("cas:sent", (e) => {
+    if (e.detail.item.uid === uid) {
+      submitting = true;
+      location.assign(`${e.detail.body.detail_url}?sent=1`);
+    }
+  });
+
+  applySkipLogic();
+  updateProgress();
+  setInterval(autosave, AUTOSAVE_MS);
+  window.addEventListener("online", autosave);
+  if (!item) setStatus(navigator.onLine ? "device" : "offline");
+
+  const summary = document.getElementById("error-summary") || document.getElementById("conflict");
   if (summary) summary.focus();
 })();

@@ -1,0 +1,38 @@
+"""The words the device scripts show, translated on the server and handed over as JSON."""
+
+from django.utils.translation import gettext_lazy as _
+
+DEVICE_STRINGS = {
+    "waiting_one": _("1 waiting on this device"),
+    "waiting_many": _("%s waiting on this device"),
+    "attention": _("%s need attention"),
+    "saved_device": _("Saved on this device"),
+    "saved_server": _("Saved to server"),
+    "saving": _("Saving…"),
+    "offline": _("Offline: saved on this device"),
+    "queued": _("Waiting on this device to be sent"),
+    "queued_long": _(
+        "No connection: the submission waits on this device and will be sent by itself when "
+        "the connection returns. You can close this page."
+    ),
+    "login_needed": _("Saved on this device; log in again to save to the server"),
+    "not_saved_invalid": _("Saved on this device; not on the server:"),
+    "conflict": _("Not saved to server: someone else saved this record"),
+    "conflict_long": _(
+        "Someone else saved this record after you opened it. Your answers are kept on this "
+        "device; compare them with the stored ones before saving."
+    ),
+    "compare": _("Compare"),
+    "locked": _("This record has been submitted and can no longer be edited."),
+    "older_copy": _(
+        "This device holds answers to this record based on an older version than the stored one."
+    ),
+    "restore": _("Restore the answers from this device"),
+    "progress": _("%(answered)s of %(relevant)s answered"),
+    "state_editing": _("In progress"),
+    "state_queued": _("Waiting to be sent"),
+    "state_attention": _("Needs attention"),
+    "attention_help": _("The server refused it: open it to see why."),
+    "confirm_delete": _("Delete this copy from this device? What it holds will be lost."),
+    "sending": _("Sending…"),
+}

@@ -1,0 +1,88 @@
+"""The offline path: the service worker, the web app manifest and the page of what waits on
+this device. The worker is served from the root so that it can control the whole app."""
+
+import hashlib
+import json
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from accounts.roles import can_fill_forms
+
+#: Static files the app shell needs; the worker caches them when it installs.
+SHELL_STATIC = [
+    "vendor/bootstrap/bootstrap.min.css",
+    "vendor/bootstrap/bootstrap.bundle.min.js",
+    "css/app.css",
+    "js/device.js",
+    "js/record-form.js",
+    "js/device-page.js",
+    "icons/icon.svg",
+]
+
+
+def shell_pages() -> list[str]:
+    """Pages cached at install so that a new form opens with no connection."""
+    return [
+        reverse("interviews:new"),
+        reverse("observations:new"),
+        reverse("device"),
+        reverse("centres:list"),
+    ]
+
+
+@require_safe
+@login_not_required
+@never_cache
+def service_worker(request):
+    static_urls = [static(path) for path in SHELL_STATIC]
+    pages = shell_pages()
+    version = hashlib.sha256(json.dumps([static_urls, pages]).encode()).hexdigest()[:12]
+    body = render(
+        request,
+        "fieldwork/sw.js",
+        {
+            "version": version,
+            "static_urls": json.dumps(static_urls),
+            "pages": json.dumps(pages),
+            "cached_prefixes": json.dumps([reverse("centres:list"), *pages, reverse("home")]),
+            "offline_text": json.dumps(
+                _("You are offline and this page is not stored on this device.")
+            ),
+        },
+        content_type="text/javascript",
+    ).content
+    return HttpResponse(body, content_type="text/javascript; charset=utf-8")
+
+
+@require_safe
+@login_not_required
+def manifest(request):
+    return JsonResponse(
+        {
+            "name": _("CAS Assessment"),
+            "short_name": "CAS",
+            "start_url": reverse("home"),
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#0d6efd",
+            "icons": [{"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+        },
+        content_type="application/manifest+json",
+    )
+
+
+@require_safe
+def device_page(request):
+    """What this device holds: forms in progress and submissions waiting to be sent."""
+    if not can_fill_forms(request.user):
+        raise PermissionDenied
+    return render(request, "fieldwork/device.html")

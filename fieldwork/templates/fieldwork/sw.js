@@ -1,0 +1,91 @@
+// CAS Assessment service worker {{ version }}: caches the app shell, the static files and the
+// blank forms, so that a researcher who has logged in once can fill a form offline.
+"use strict";
+const CACHE = "cas-{{ version }}";
+const STATIC_URLS = {{ static_urls|safe }};
+const PAGES = {{ pages|safe }};
+const CACHED_PREFIXES = {{ cached_prefixes|safe }};
+const OFFLINE_TEXT = {{ offline_text|safe }};
+
+async function cachePage(cache, url) {
+  try {
+    const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
+    // Only real pages: never a redirect to the login page stored in a form's place.
+    if (response.ok && response.type === "basic") await cache.put(url, response);
+  } catch (e) {
+    /* offline at install: the pages are cached when next visited */
+  }
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(CACHE).then(async (cache) => {
+      await cache.addAll(STATIC_URLS);
+      await Promise.all(PAGES.map((url) => cachePage(cache, url)));
+      await self.skipWaiting();
+    }),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "clear-pages") {
+    event.waitUntil(
+      caches.open(CACHE).then(async (cache) => {
+        for (const request of await cache.keys()) {
+          if (!new URL(request.url).pathname.startsWith("/static/")) await cache.delete(request);
+        }
+      }),
+    );
+  }
+});
+
+function cacheable(url) {
+  return CACHED_PREFIXES.some((prefix) =>
+    prefix === "/" ? url.pathname === "/" : url.pathname.startsWith(prefix),
+  );
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+
+  if (url.pathname.startsWith("/static/")) {
+    event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+    return;
+  }
+  if (request.mode !== "navigate") return;
+
+  // Pages: the network first (always fresh when online), the stored copy when offline.
+  event.respondWith(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const key = url.origin + url.pathname;
+      try {
+        const response = await fetch(request);
+        if (response.ok && !response.redirected && cacheable(url)) {
+          await cache.put(key, response.clone());
+        }
+        return response;
+      } catch (e) {
+        const hit = await cache.match(key);
+        if (hit) return hit;
+        return new Response(
+          `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+            `<title>Offline</title><p>${OFFLINE_TEXT}</p><p><a href="${PAGES[0]}">${PAGES[0]}</a> · ` +
+            `<a href="${PAGES[1]}">${PAGES[1]}</a> · <a href="${PAGES[2]}">${PAGES[2]}</a></p>`,
+          { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } },
+        );
+      }
+    })(),
+  );
+});

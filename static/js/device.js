@@ -1,0 +1,165 @@
+// What this device keeps: copies of forms being filled and the queue of submissions waiting
+// for a connection. Loaded on every page: it shows "N waiting on this device", sends the queue
+// when the connection returns (and on demand), and registers the service worker.
+(function () {
+  "use strict";
+  const PREFIX = "cas:v1:item:";
+  const strings = JSON.parse(document.getElementById("device-strings")?.textContent || "{}");
+
+  function uuid4() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  const store = {
+    get(uid) {
+      try {
+        return JSON.parse(localStorage.getItem(PREFIX + uid));
+      } catch (e) {
+        return null;
+      }
+    },
+    put(item) {
+      localStorage.setItem(PREFIX + item.uid, JSON.stringify(item));
+      refreshIndicator();
+    },
+    remove(uid) {
+      localStorage.removeItem(PREFIX + uid);
+      refreshIndicator();
+    },
+    all() {
+      const items = [];
+      for (let i = 0; i < localStorage.length; i++) {
+        const key = localStorage.key(i);
+        if (key && key.startsWith(PREFIX)) {
+          const item = store.get(key.slice(PREFIX.length));
+          if (item) items.push(item);
+        }
+      }
+      return items.sort((a, b) => (a.savedAt < b.savedAt ? 1 : -1));
+    },
+  };
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  // Post a stored form. Resolves to {kind, status, body}: kind is "ok", "invalid", "conflict",
+  // "locked", "login" (the session has ended) or "network" (no connection, server down).
+  async function post(url, fields, overrides) {
+    const data = new FormData();
+    for (const [name, value] of fields) {
+      if (!(name in overrides) && name !== "csrfmiddlewaretoken") data.append(name, value);
+    }
+    for (const [name, value] of Object.entries(overrides)) data.append(name, value);
+    data.append("csrfmiddlewaretoken", csrfToken());
+    let response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        redirect: "manual",
+        headers: { "X-CAS-Sync": "1", "X-CSRFToken": csrfToken() },
+      });
+    } catch (e) {
+      return { kind: "network" };
+    }
+    if (response.type === "opaqueredirect" || response.status === 401) return { kind: "login" };
+    let body = {};
+    try {
+      body = await response.json();
+    } catch (e) {
+      // CSRF failure after a new login, a proxy error page, ...
+      return { kind: response.status === 403 ? "login" : "network", status: response.status };
+    }
+    if (response.ok) return { kind: "ok", status: 200, body };
+    if (response.status === 409) return { kind: body.conflict ? "conflict" : "locked", body };
+    if (response.status === 400) return { kind: "invalid", body };
+    if (response.status === 403 || response.status === 404) return { kind: "refused", body };
+    return { kind: "network", status: response.status };
+  }
+
+  // Send every queued submission once. A lock keeps two tabs from sending the same item at
+  // the same moment; the server also recognises a repeated save_id.
+  let flushing = false;
+  async function flushQueue() {
+    if (flushing || !navigator.onLine) return;
+    flushing = true;
+    try {
+      const run = async () => {
+        for (const item of store.all().filter((i) => i.state === "queued")) {
+          const result = await post(item.url, item.fields, {
+            action: "submit",
+            save_id: item.submitSaveId,
+          });
+          if (result.kind === "ok") {
+            store.remove(item.uid);
+            document.dispatchEvent(new CustomEvent("cas:sent", { detail: { item, body: result.body } }));
+          } else if (result.kind === "network" || result.kind === "login") {
+            item.lastError = result.kind;
+            store.put(item);
+            if (result.kind === "login") showLoginNeeded();
+            break;
+          } else {
+            item.state = "attention";
+            item.lastError = result.kind;
+            item.message = (result.body && result.body.message) || "";
+            store.put(item);
+          }
+        }
+      };
+      if (navigator.locks) await navigator.locks.request("cas-queue", run);
+      else await run();
+    } finally {
+      flushing = false;
+      refreshIndicator();
+      document.dispatchEvent(new CustomEvent("cas:queue-changed"));
+    }
+  }
+
+  function showLoginNeeded() {
+    const note = document.getElementById("device-login-needed");
+    if (note) note.hidden = false;
+  }
+
+  function refreshIndicator() {
+    const indicator = document.getElementById("device-indicator");
+    if (!indicator) return;
+    const items = store.all();
+    const waiting = items.filter((i) => i.state === "queued").length;
+    const attention = items.filter((i) => i.state === "attention").length;
+    indicator.hidden = waiting + attention === 0;
+    const count = indicator.querySelector("[data-count]");
+    if (count) {
+      count.textContent =
+        waiting === 1 ? strings.waiting_one : (strings.waiting_many || "").replace("%s", waiting);
+      if (attention) count.textContent += ` · ${(strings.attention || "").replace("%s", attention)}`;
+    }
+  }
+
+  window.CAS = { uuid4, store, post, flushQueue, refreshIndicator, strings, csrfToken };
+
+  refreshIndicator();
+  window.addEventListener("online", flushQueue);
+  window.addEventListener("storage", refreshIndicator);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") flushQueue();
+  });
+  setInterval(flushQueue, 20000);
+  flushQueue();
+
+  if ("serviceWorker" in navigator && document.body.dataset.serviceWorker) {
+    navigator.serviceWorker.register(document.body.dataset.serviceWorker, { scope: "/" }).catch(() => {});
+  }
+  const logout = document.getElementById("logout-form");
+  if (logout && navigator.serviceWorker && navigator.serviceWorker.controller) {
+    // Pages cached for offline use belong to this login; the device queue stays.
+    logout.addEventListener("submit", () => navigator.serviceWorker.controller.postMessage("clear-pages"));
+  }
+})();
