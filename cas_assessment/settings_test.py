@@ -17,3 +17,8 @@ SECURE_SSL_REDIRECT = False
 # Browser tests run on http://localhost.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+
+# Photos written by the tests go to a throw-away folder.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="cas-test-media-")

@@ -8,7 +8,7 @@ from accounts.roles import can_read_registry, is_coordinator
 from fieldwork.history import change_log
 from fieldwork.selectors import records_for_centre
 from interviews.models import Interview
-from observations.models import Observation
+from observations.models import Observation, Photo
 
 from .forms import CentreFilterForm
 from .models import Centre
@@ -46,6 +46,9 @@ def centre_detail_view(request, pk: int):
             "centre": centre,
             "interviews": records_for_centre(Interview, centre, request.user),
             "observations": records_for_centre(Observation, centre, request.user),
+            "photos": Photo.objects.filter(
+                observation__in=records_for_centre(Observation, centre, request.user)
+            ).select_related("observation"),
             "history": change_log(centre) if is_coordinator(request.user) else None,
         },
     )

@@ -94,6 +94,7 @@ class InstrumentViews:
                 "sections": answer_sections(record),
                 "can_edit": can_edit_record(user, record),
                 "review_form": review_form,
+                "photos": record.photos.all() if hasattr(record, "photos") else None,
                 "history": change_log(record, self.related_history)
                 if is_coordinator(user)
                 else None,

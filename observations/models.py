@@ -1,3 +1,8 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fieldwork.columns import (
@@ -96,3 +101,61 @@ class Observation(Record):
             and self.people_present is not None
             and self.people_present > self.expected_capacity
         )
+
+
+def _photo_name(instance, filename: str) -> str:
+    """Generated names only: nothing of the upload's own name is kept."""
+    return f"photos/{uuid.uuid4().hex}.jpg"
+
+
+class Space(models.TextChoices):
+    RECEPTION = "reception", _("Reception")
+    DORMITORY = "dormitory", _("Dormitory")
+    TOILETS = "toilets", _("Toilets and showers")
+    KITCHEN = "kitchen", _("Kitchen")
+    DINING = "dining", _("Dining area")
+    RECREATION = "recreation", _("Recreation area / patio")
+    WASHING = "washing", _("Washing area")
+    MEDICAL = "medical", _("Medical area")
+    PSYCHOLOGICAL = "psychological", _("Psychological area")
+    SOCIAL_WORK = "social_work", _("Social work area")
+    LEGAL = "legal", _("Legal department")
+    COMMUNICATIONS = "communications", _("Communications area")
+    OUTSIDE = "outside", _("Outside / surroundings")
+    OTHER = "other", _("Other")
+
+
+class Photo(models.Model):
+    """A photo of the premises, stored only after identity protection (see photos.py)."""
+
+    observation = models.ForeignKey(
+        Observation, on_delete=models.CASCADE, related_name="photos", verbose_name=_("observation")
+    )
+    image = models.FileField(_("photo"), upload_to=_photo_name)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=_photo_name)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    space = models.CharField(_("space"), max_length=20, choices=Space.choices)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    faces_blurred = models.PositiveIntegerField(_("faces blurred"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("photo")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_space_display()}: {self.caption}"
+            if self.caption
+            else self.get_space_display()
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("observations:photo_file", args=[self.observation_id, self.pk])
+
+    def get_thumbnail_url(self) -> str:
+        return reverse("observations:photo_thumb", args=[self.observation_id, self.pk])

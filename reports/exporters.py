@@ -15,7 +15,7 @@ from centres.models import Centre
 from fieldwork.spec import Instrument, ItemType
 from interviews.models import CoordinationActor, Interview
 from interviews.spec import INTERVIEW
-from observations.models import Observation
+from observations.models import Observation, Photo
 from observations.spec import OBSERVATION
 
 from .filters import ReportFilters
@@ -170,13 +170,42 @@ class InterviewsExporter(ColumnExporter):
 
 
 class ObservationsExporter(ColumnExporter):
+    """The observation items, then `photos`: each photo's space, caption and link."""
+
     sheet = "Observations"
+    #: Absolute address of the site, for the photo links (set by the view).
+    base_url = ""
 
     def queryset(self):
         return self.filters.apply(Observation.objects.all())
 
     def columns(self) -> list[Column]:
         return record_columns(OBSERVATION, names=self.names)
+
+    def header(self) -> list[str]:
+        return [*super().header(), "photos"]
+
+    def columns_widths(self) -> list[int]:
+        return [*super().columns_widths(), 60]
+
+    def rows(self) -> Iterator[list[Any]]:
+        batch: list[list[Any]] = []
+        for row in super().rows():
+            batch.append(row)
+            if len(batch) == CHUNK:
+                yield from self._with_photos(batch)
+                batch = []
+        yield from self._with_photos(batch)
+
+    def _with_photos(self, batch: list[list[Any]]) -> Iterator[list[Any]]:
+        """One query per chunk of observations, not one per observation."""
+        listed: dict[int, list[str]] = {}
+        photos = Photo.objects.filter(observation_id__in=[row[0] for row in batch])
+        for photo in photos.order_by("observation_id", "pk"):
+            text = f"{photo.get_space_display()}: {photo.caption} <{self.base_url.rstrip('/')}"
+            listed.setdefault(photo.observation_id, []).append(f"{text}{photo.get_absolute_url()}>")
+        for row in batch:
+            yield [*row, "\n".join(listed.get(row[0], []))]
 
 
 class ActorsExporter(ColumnExporter):
@@ -256,10 +285,15 @@ ROW_SHEETS = {
 }
 
 
-def workbook_exporters(filters: ReportFilters, *, names: bool = False) -> list[Exporter]:
+def workbook_exporters(
+    filters: ReportFilters, *, names: bool = False, base_url: str = ""
+) -> list[Exporter]:
     results = interview_results(filters)
+    exporters = [exporter(filters, names=names) for exporter in ROW_SHEETS.values()]
+    for exporter in exporters:
+        exporter.base_url = base_url
     return [
-        *(exporter(filters, names=names) for exporter in ROW_SHEETS.values()),
+        *exporters,
         *(SummaryExporter(sheet, code, results) for sheet, code in SUMMARY_SHEETS),
         CodebookExporter(),
     ]

@@ -71,11 +71,19 @@ def workbook_view(request):
     # Write-only openpyxl streams rows to temporary files; the finished zip is spooled to disk
     # past 8 MiB, so memory stays flat however many records there are.
     target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    write_xlsx(workbook_exporters(filters, names=_names(request)), target)
+    exporters = workbook_exporters(
+        filters, names=_names(request), base_url=request.build_absolute_uri("/")
+    )
+    write_xlsx(exporters, target)
     target.seek(0)
     return FileResponse(
         target, as_attachment=True, filename=f"cas-assessment-{_stamp()}.xlsx", content_type=XLSX
     )
+
+
+def _with_base(exporter, request):
+    exporter.base_url = request.build_absolute_uri("/")
+    return exporter
 
 
 @require_safe
@@ -85,7 +93,7 @@ def csv_view(request, sheet: str):
     if exporter_class is None:
         raise Http404
     response = StreamingHttpResponse(
-        csv_lines(exporter_class(filters, names=_names(request))),
+        csv_lines(_with_base(exporter_class(filters, names=_names(request)), request)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{sheet}-{_stamp()}.csv"'

@@ -13,6 +13,7 @@ from accounts.roles import Role
 from fieldwork.models import Status
 
 from .factories import InterviewFactory, ObservationFactory, UserFactory
+from .images import make_photo
 from .payloads import actor_management
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,13 @@ TABLE = [
     row("post", "/observations/{obs_draft}/edit/",     L,   403,    302,  404,  302,  403),
     row("get",  "/observations/{obs_submitted}/",      L,   403,    200,  200,  200,  403),
     row("post", "/observations/{obs_submitted}/review/", L, 403,    403,  403,  302,  403),
+    row("get",  "/observations/{obs_submitted}/photos/", L, 403,    200,  200,  200,  403),
+    row("get",  "/observations/{obs_draft}/photos/",   L,   403,    200,  404,  200,  403),
+    row("post", "/observations/{obs_draft}/photos/",   L,   403,    400,  404,  400,  403),
+    row("get",  "/observations/{obs_draft}/photos/{photo}/", L, 403, 200, 404,  200,  403),
+    row("get",  "/observations/{obs_draft}/photos/{photo}/thumb/", L, 403, 200, 404, 200, 403),
+    row("post", "/observations/{obs_draft}/photos/{photo}/blur/", L, 403, 302, 404, 302, 403),
+    row("post", "/observations/{obs_draft}/photos/{photo}/delete/", L, 403, 403, 404, 302, 403),
     row("get",  "/review/",                            L,   403,    403,  403,  200,  403),
     row("get",  "/reports/",                           L,   403,    403,  403,  200,  200),
     row("post", "/reports/",                           L,   405,    405,  405,  405,  405),
@@ -96,13 +104,15 @@ def world(centre):
     def interview(status):
         return InterviewFactory(centre=centre, interviewer=owner, status=status).pk
 
+    obs_draft = ObservationFactory(centre=centre, interviewer=owner)
     ids = {
         "centre": centre.pk,
         "draft": interview(Status.DRAFT),
         "submitted": interview(Status.SUBMITTED),
         "returned": interview(Status.RETURNED),
         "approved": interview(Status.APPROVED),
-        "obs_draft": ObservationFactory(centre=centre, interviewer=owner).pk,
+        "obs_draft": obs_draft.pk,
+        "photo": make_photo(obs_draft, owner).pk,
         "obs_submitted": ObservationFactory(
             centre=centre, interviewer=owner, status=Status.SUBMITTED
         ).pk,
@@ -150,7 +160,9 @@ def test_every_url_of_the_app_is_in_the_table():
     normalised = set()
     for url in tabled:
         parts = [
-            "<int:pk>" if part.startswith("{") or part.isdigit() else part
+            ("<int:photo_id>" if part == "{photo}" else "<int:pk>")
+            if part.startswith("{") or part.isdigit()
+            else part
             for part in url.strip("/").split("/")
         ]
         normalised.add("/".join(parts))
