@@ -346,15 +346,19 @@
     }
   }
 
-  function nativeSubmit(action) {
-    let input = form.querySelector("input[type=hidden][name=action]");
+  function setHidden(name, value) {
+    let input = form.querySelector(`input[type=hidden][name=${name}]`);
     if (!input) {
       input = document.createElement("input");
       input.type = "hidden";
-      input.name = "action";
+      input.name = name;
       form.appendChild(input);
     }
-    input.value = action;
+    input.value = value;
+  }
+
+  function nativeSubmit(action) {
+    setHidden("action", action);
     form.elements.save_id.value = CAS.uuid4();
     submitting = true;
     HTMLFormElement.prototype.submit.call(form);
@@ -368,7 +372,7 @@
     const button = event.submitter;
     const action = button && button.name === "action" ? button.value : "save";
     if (button && button.name === "confirm_version") {
-      withConfirm(button.value);
+      setHidden("confirm_version", button.value);
       return nativeSubmit("save");
     }
     if (stopped) return nativeSubmit(action); // after a conflict the server's page explains
@@ -408,18 +412,6 @@
       if (!submitting) buttons.forEach((b) => (b.disabled = false));
     }
   });
-
-  function withConfirm(version) {
-    let input = form.querySelector("input[type=hidden][name=confirm_version]");
-    if (!input) {
-      input = document.createElement("input");
-      input.type = "hidden";
-      input.name = "confirm_version";
-      form.appendChild(input);
-    }
-    input.value = version;
-    return form;
-  }
 
   // A queued copy that is edited again leaves the queue until it is submitted again.
   function onEdit() {
