@@ -15,3 +15,21 @@ def roles(request):
         "can_read_results": role_rules.can_read_results(user),
         "is_coordinator": role_rules.is_coordinator(user),
     }
+
+
+def languages(request):
+    """The switcher's choices, each named in its own language."""
+    from django.conf import settings
+    from django.utils.translation import get_language, get_language_info
+
+    current = get_language()
+    return {
+        "language_choices": [
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "current": code == current,
+            }
+            for code, _name in settings.LANGUAGES
+        ]
+    }

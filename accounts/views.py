@@ -1,7 +1,12 @@
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
-from django.views.decorators.http import require_safe
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
 
+from .forms import LanguageForm
+from .language import remember_choice
 from .roles import can_fill_forms, can_read_results
 
 
@@ -13,3 +18,22 @@ def home(request):
     if can_read_results(request.user):
         return redirect("reports:results")
     raise PermissionDenied
+
+
+def _safe_next(request, target: str) -> str:
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else resolve_url("home")
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """The switcher on every page: remembered by the browser and, once logged in, by the user."""
+    form = LanguageForm(request.POST)
+    next_url = _safe_next(request, request.POST.get("next", ""))
+    response = HttpResponseRedirect(next_url)
+    if form.is_valid():
+        remember_choice(request, response, form.cleaned_data["language"])
+    return response

@@ -63,10 +63,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Language: the choice remembered in the cookie, else the browser's Accept-Language...
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ...unless the logged-in user has a preference of their own.
+    "accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -96,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "accounts.context_processors.device_strings",
+                "accounts.context_processors.languages",
             ],
         },
     },
@@ -148,9 +153,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# Spanish first: the fieldwork is done in Spanish; the assessment was published in English too.
+LANGUAGE_CODE = "es"
+LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
+# The project's own catalogue (templates/, cas_assessment/); each app has its own locale/.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Spanish uses Mexico's formats (dates as 24/11/2026, a point for decimals).
+FORMAT_MODULE_PATH = ["cas_assessment.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "America/Mexico_City")
 USE_I18N = True
 USE_TZ = True

@@ -22,3 +22,7 @@ SECURE_HSTS_SECONDS = 0
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cas-test-media-")
+
+# The suite's assertions read the English copy; a test client sends no Accept-Language, so the
+# product's default (Spanish) is switched here and checked on its own in tests/test_i18n.py.
+LANGUAGE_CODE = "en"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import home
+from accounts.views import home, set_language
 from fieldwork.offline import device_page, manifest, service_worker
 
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("sw.js", service_worker, name="service_worker"),
     path("manifest.webmanifest", manifest, name="manifest"),
     path("device/", device_page, name="device"),
+    path("language/", set_language, name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("centres/", include("centres.urls")),
     path("interviews/", include("interviews.urls")),

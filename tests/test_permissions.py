@@ -86,6 +86,9 @@ TABLE = [
     row("get",  "/accounts/password_change/",          L,   200,    200,  200,  200,  200),
     row("get",  "/admin/",                             302, 302,    302,  302,  302,  302),
     row("get",  "/accounts/login/",                    200, 200,    200,  200,  200,  200),
+    # The language switcher works before logging in too (the login page has it).
+    row("post", "/language/",                          302, 302,    302,  302,  302,  302),
+    row("get",  "/language/",                          405, 405,    405,  405,  405,  405),
 ]
 # fmt: on
 
