@@ -4,9 +4,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Language of the demo's typed answers and centre names: es (default) or en.
+DEMO_LANGUAGE ?= es
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format check audit clean
+.PHONY: install run test lint format check audit messages clean
 
 install: $(STAMP)
 
@@ -19,9 +21,10 @@ $(STAMP): pyproject.toml
 
 run: install
 	DEBUG=true $(PY) manage.py migrate --no-input
-	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true $(PY) manage.py seed_demo --language $(DEMO_LANGUAGE)
 	@echo ""
-	@echo "CAS Assessment is at http://$(HOST):$(PORT)/  (log in with one of the logins above; Ctrl-C stops it)"
+	@echo "CAS Assessment: http://$(HOST):$(PORT)/  (log in with one of the logins above; Ctrl-C stops it)"
+	@echo "CAS Assessment: http://$(HOST):$(PORT)/  (entre con uno de los usuarios de arriba; Ctrl-C la detiene)"
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
@@ -41,6 +44,10 @@ check: install
 
 audit: install
 	.ci/audit
+
+# Re-extract the Spanish catalogues and compile them (needs GNU gettext); translate what is new.
+messages: install
+	.ci/messages update
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

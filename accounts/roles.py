@@ -6,11 +6,24 @@ templates and selectors agree on who may do what.
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Role(StrEnum):
     RESEARCHER = "researcher"
     COORDINATOR = "coordinator"
     ANALYST = "analyst"
+
+    @property
+    def label(self) -> str:
+        return str(_ROLE_LABELS[self])
+
+
+_ROLE_LABELS = {
+    Role.RESEARCHER: _("researcher"),
+    Role.COORDINATOR: _("coordinator"),
+    Role.ANALYST: _("analyst"),
+}
 
 
 def _group_names(user) -> set[str]:

@@ -39,6 +39,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # The project's apps come first: their translations take precedence over Django's and the
+    # libraries' for the same words ("Filter", "Delete"), so the interface speaks one voice.
+    "accounts",
+    "centres",
+    "fieldwork",
+    "interviews",
+    "observations",
+    "reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,12 +59,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "accounts",
-    "centres",
-    "fieldwork",
-    "interviews",
-    "observations",
-    "reports",
 ]
 
 MIDDLEWARE = [
@@ -158,7 +160,7 @@ LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
 # The project's own catalogue (templates/, cas_assessment/); each app has its own locale/.
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Spanish uses Mexico's formats (dates as 24/11/2026, a point for decimals).
+# Spanish uses Mexico's formats (24/11/2026, a point for decimals); English the British ones.
 FORMAT_MODULE_PATH = ["cas_assessment.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "America/Mexico_City")
 USE_I18N = True

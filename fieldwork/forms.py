@@ -17,6 +17,11 @@ from .spec import YES_NO_CHOICES, Instrument, Item, ItemType, Section
 REQUIRED_ON_SUBMIT = _("Answer this question before submitting.")
 
 
+def date_input() -> forms.DateInput:
+    """The browser's date picker, which speaks ISO dates whatever the page's language."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 @dataclass
 class FormRow:
     item: Item
@@ -74,7 +79,7 @@ class RecordForm(forms.ModelForm):
             field.choices = [(o.code, o.label) for o in item.options]
             field.widget = forms.RadioSelect(choices=field.choices)
         elif item.type == ItemType.DATE:
-            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            field.widget = date_input()
         elif item.type in (ItemType.INT, ItemType.DECIMAL):
             field.widget.attrs.update({"min": "0"})
             if not any(isinstance(v, MinValueValidator) for v in field.validators):

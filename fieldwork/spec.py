@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -122,7 +123,7 @@ class Item:
         if self.type == ItemType.MULTI:
             return ", ".join(str(self.option_label(v)) for v in value)
         if self.type == ItemType.DATE and isinstance(value, date):
-            return value.isoformat()
+            return formats.date_format(value, "DATE_FORMAT")
         if self.type == ItemType.DECIMAL and isinstance(value, Decimal):
             return f"{value.normalize():f}"
         if self.type == ItemType.USER:

@@ -1,6 +1,7 @@
 """The interview questionnaire (appendix 1), item by item as in INSTRUMENTS.md."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fieldwork.spec import (
     Condition,
@@ -23,7 +24,7 @@ RESOURCE_OPTIONS = options(
     ("human", _("Human")),
     ("infrastructure", _("Infrastructure")),
     ("economic", _("Economic")),
-    ("other", _("Other")),
+    ("other", pgettext_lazy("resources", "Other")),
 )
 CHALLENGE_OPTIONS = options(
     ("care", _("Care")),
@@ -33,7 +34,7 @@ CHALLENGE_OPTIONS = options(
 )
 ACTOR_SECTOR_OPTIONS = options(
     ("municipal", _("Municipal")),
-    ("state", _("State")),
+    ("state", pgettext_lazy("actor sector", "State")),
     ("federal", _("Federal")),
     ("international_org", _("International organisation")),
     ("civil_society", _("Civil society organisation")),

@@ -1,6 +1,7 @@
 """The observation format (appendix 2), item by item as in INSTRUMENTS.md."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fieldwork.spec import (
     Condition,
@@ -52,7 +53,7 @@ OBSERVATION = Instrument(
                         ("lgbtttiqa", _("LGBTTTIQA+")),
                         ("senior_citizens", _("Senior citizens")),
                         ("disabilities", _("People with disabilities")),
-                        ("other", _("Other")),
+                        ("other", pgettext_lazy("population", "Other")),
                     ),
                 ),
                 single(

@@ -8,10 +8,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.privacy import pseudonym
-from centres.models import Centre
+from centres.models import Centre, Sector
+from fieldwork.models import Status
 from fieldwork.spec import Instrument, ItemType
 from interviews.models import CoordinationActor, Interview
 from interviews.spec import INTERVIEW
@@ -43,7 +46,8 @@ class Column:
 
 
 class Exporter:
-    sheet: str
+    #: The sheet's title, in the language of the export (column headers are codes).
+    sheet: str | Promise
     #: Row sheets may be downloaded as CSV on their own.
     csv: bool = False
 
@@ -94,7 +98,7 @@ class ColumnExporter(Exporter):
 
 
 class CentresExporter(ColumnExporter):
-    sheet = "Centres"
+    sheet = gettext_lazy("Centres")
 
     def queryset(self):
         return self.filters.apply_to_centres(Centre.objects.all())
@@ -160,7 +164,7 @@ def record_columns(spec: Instrument, *, names: bool = False) -> list[Column]:
 
 
 class InterviewsExporter(ColumnExporter):
-    sheet = "Interviews"
+    sheet = gettext_lazy("Interviews")
 
     def queryset(self):
         return self.filters.apply(Interview.objects.all())
@@ -172,7 +176,7 @@ class InterviewsExporter(ColumnExporter):
 class ObservationsExporter(ColumnExporter):
     """The observation items, then `photos`: each photo's space, caption and link."""
 
-    sheet = "Observations"
+    sheet = gettext_lazy("Observations")
     #: Absolute address of the site, for the photo links (set by the view).
     base_url = ""
 
@@ -209,7 +213,7 @@ class ObservationsExporter(ColumnExporter):
 
 
 class ActorsExporter(ColumnExporter):
-    sheet = "Actors"
+    sheet = gettext_lazy("Actors")
 
     def queryset(self):
         interviews = self.filters.apply(Interview.objects.all())
@@ -229,7 +233,7 @@ class ActorsExporter(ColumnExporter):
 class SummaryExporter(Exporter):
     """The counts of the results page for one section: code, question, answer, counts."""
 
-    def __init__(self, sheet: str, section_code: str, results):
+    def __init__(self, sheet: str | Promise, section_code: str, results):
         self.sheet = sheet
         self.section_code = section_code
         self.results = results
@@ -255,8 +259,29 @@ class SummaryExporter(Exporter):
                 ]
 
 
+class FindingsExporter(Exporter):
+    """The findings of the results page written out in words, one per row."""
+
+    sheet = gettext_lazy("Findings")
+
+    def __init__(self, results):
+        self.results = results
+
+    def header(self) -> list[str]:
+        return ["code", "question", "finding"]
+
+    def columns_widths(self) -> list[int]:
+        return [26, 60, 90]
+
+    def rows(self) -> Iterator[list[Any]]:
+        for section in self.results:
+            for result in section.items:
+                for finding in result.findings:
+                    yield [result.item.code, str(result.item.label), finding]
+
+
 class CodebookExporter(Exporter):
-    sheet = "Codebook"
+    sheet = gettext_lazy("Codebook")
 
     def header(self) -> list[str]:
         return ["code", "instrument", "section", "question", "type", "options"]
@@ -265,6 +290,13 @@ class CodebookExporter(Exporter):
         return [30, 12, 28, 60, 10, 60]
 
     def rows(self) -> Iterator[list[Any]]:
+        # The codes the row sheets share ahead of the items.
+        for code, label, choices in (
+            ("sector", _("Sector"), Sector.choices),
+            ("status", _("Status"), Status.choices),
+        ):
+            options = "; ".join(f"{value} = {name}" for value, name in choices)
+            yield [code, "", "", label, "single", options]
         for spec in (INTERVIEW, OBSERVATION):
             for section in spec.sections:
                 for item in section.items:
@@ -276,7 +308,11 @@ class CodebookExporter(Exporter):
                                str(item.notes_label), "text", ""]  # fmt: skip
 
 
-SUMMARY_SHEETS = (("Knowledge", "K"), ("Resources", "R"), ("Needs", "N"))
+SUMMARY_SHEETS = (
+    (gettext_lazy("Knowledge"), "K"),
+    (gettext_lazy("Resources"), "R"),
+    (gettext_lazy("Needs"), "N"),
+)
 ROW_SHEETS = {
     "centres": CentresExporter,
     "interviews": InterviewsExporter,
@@ -295,5 +331,6 @@ def workbook_exporters(
     return [
         *exporters,
         *(SummaryExporter(sheet, code, results) for sheet, code in SUMMARY_SHEETS),
+        FindingsExporter(results),
         CodebookExporter(),
     ]

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import MEXICAN_STATES, Sector
+from fieldwork.forms import date_input
 from fieldwork.models import Status
 
 DEFAULT_STATUSES = tuple(s for s in Status.values if s != Status.DRAFT)
@@ -51,12 +52,8 @@ class ReportFilterForm(forms.Form):
     sector = forms.ChoiceField(
         label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
     )
-    date_from = forms.DateField(
-        label=_("Visited from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Visited until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("Visited from"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("Visited until"), required=False, widget=date_input())
     status = forms.MultipleChoiceField(
         label=_("Status"),
         required=False,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 
 
 @dataclass(frozen=True)
@@ -22,9 +22,12 @@ class Tally:
 def where(tally: Tally) -> str:
     """ "2 private and 1 public CAS", "1 public CAS", "no CAS"."""
     if tally.private and tally.public:
-        return _("%(private)d private and %(public)d public CAS") % {
-            "private": tally.private,
-            "public": tally.public,
+        # In parts, so that each number agrees with its own noun ("1 CAS privado y 2 públicos").
+        private = npgettext("both sectors", "%(n)d private", "%(n)d private", tally.private)
+        public = npgettext("both sectors", "%(n)d public", "%(n)d public", tally.public)
+        return _("%(private)s and %(public)s CAS") % {
+            "private": private % {"n": tally.private},
+            "public": public % {"n": tally.public},
         }
     if tally.private:
         return ngettext("%(n)d private CAS", "%(n)d private CAS", tally.private) % {

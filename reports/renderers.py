@@ -26,7 +26,7 @@ def csv_safe(value: Any) -> Any:
 def write_xlsx(exporters: Iterable[Exporter], target: IO[bytes]) -> None:
     workbook = Workbook(write_only=True)
     for exporter in exporters:
-        sheet = workbook.create_sheet(exporter.sheet)
+        sheet = workbook.create_sheet(str(exporter.sheet))
         stream = exporter.iterate()
         header = next(stream)
         for index, width in enumerate(exporter.columns_widths(), start=1):

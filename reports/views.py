@@ -3,10 +3,11 @@ import tempfile
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from accounts.language import supported
 from accounts.roles import can_read_results, is_coordinator
 
 from .charts import sector_bars
@@ -54,11 +55,23 @@ def results_view(request):
             "query_items": [
                 (key, value)
                 for key, values in request.GET.lists()
-                if key != "names"
+                if key not in ("names", "lang")
                 for value in values
             ],
         },
     )
+
+
+def _language(request) -> str:
+    """Exports speak the request's language unless `?lang=` asks for another."""
+    code = request.GET.get("lang", "")
+    return code if supported(code) else translation.get_language()
+
+
+def _in_language(language: str, lines):
+    """Stream in `language`: the rows are rendered after the view has returned."""
+    with translation.override(language):
+        yield from lines
 
 
 def _stamp() -> str:
@@ -71,10 +84,11 @@ def workbook_view(request):
     # Write-only openpyxl streams rows to temporary files; the finished zip is spooled to disk
     # past 8 MiB, so memory stays flat however many records there are.
     target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    exporters = workbook_exporters(
-        filters, names=_names(request), base_url=request.build_absolute_uri("/")
-    )
-    write_xlsx(exporters, target)
+    with translation.override(_language(request)):
+        exporters = workbook_exporters(
+            filters, names=_names(request), base_url=request.build_absolute_uri("/")
+        )
+        write_xlsx(exporters, target)
     target.seek(0)
     return FileResponse(
         target, as_attachment=True, filename=f"cas-assessment-{_stamp()}.xlsx", content_type=XLSX
@@ -92,8 +106,9 @@ def csv_view(request, sheet: str):
     exporter_class = ROW_SHEETS.get(sheet)
     if exporter_class is None:
         raise Http404
+    exporter = _with_base(exporter_class(filters, names=_names(request)), request)
     response = StreamingHttpResponse(
-        csv_lines(_with_base(exporter_class(filters, names=_names(request)), request)),
+        _in_language(_language(request), csv_lines(exporter)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{sheet}-{_stamp()}.csv"'

@@ -111,7 +111,7 @@ def test_centre_detail_lists_records_with_status_date_and_links(
     page = researcher_client.get(centre.get_absolute_url()).content.decode()
     assert centre.name in page
     assert mine.get_absolute_url() in page
-    assert "2022-04-20" in page
+    assert "20/04/2022" in page
     assert 'data-status="draft"' in page
     assert theirs.get_absolute_url() in page
     assert 'data-status="submitted"' in page

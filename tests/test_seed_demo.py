@@ -38,3 +38,18 @@ def test_loads_centres_users_samples_and_prints_logins(settings, capsys, client)
         assert response.status_code == 302, username
         assert client.get(response["Location"], follow=True).redirect_chain[-1][0] == landing
         client.post("/accounts/logout/")
+
+
+@pytest.mark.parametrize(
+    ("language", "centre_name", "comment_start", "loaded"),
+    [
+        ("es", "Aldeas Infantiles SOS", "Agregue el nombre", "Datos de demostración cargados"),
+        ("en", "SOS Children's Villages (Aldeas Infantiles SOS)", "Please add", "Demo data loaded"),
+    ],
+)
+def test_demo_in_each_language(settings, capsys, language, centre_name, comment_start, loaded):
+    settings.DEBUG = True
+    call_command("seed_demo", "--language", language)
+    assert Centre.objects.get(pk=1).name == centre_name
+    assert Interview.objects.get(status=Status.RETURNED).review_comment.startswith(comment_start)
+    assert loaded in capsys.readouterr().out
