@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.roles import can_read_submissions, is_coordinator
+from accounts.roles import can_fill_forms, can_read_submissions, is_coordinator
 from fieldwork.permissions import can_edit_record, can_view_record
 
 from .models import Observation, Photo, Space
@@ -50,6 +50,14 @@ class PhotoForm(forms.Form):
             except PhotoError as error:
                 self.add_error("image", str(error))
         return data
+
+
+class PreviewForm(PhotoForm):
+    """Only the image and the areas: the caption and space come with the saving."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["caption"], self.fields["space"]
 
 
 def _parse_areas(raw: str) -> list[dict]:
@@ -151,6 +159,31 @@ def photos_page(request, pk: int):
         },
         status=status,
     )
+
+
+@require_POST
+def photo_preview(request):
+    """The protected version of a photo, shown to the researcher before they save it.
+
+    Nothing is stored: the bytes are protected in memory and sent back, so that the researcher
+    can mark further areas to blur before the photo is saved with the observation.
+    """
+    if not can_fill_forms(request.user):
+        raise PermissionDenied
+    if _too_large(request):
+        message = _("The photo is larger than %(mb)s MB. Take it at a lower resolution.") % {
+            "mb": max_bytes() // (1024 * 1024)
+        }
+        return JsonResponse({"ok": False, "errors": {"image": [message]}}, status=400)
+    form = PreviewForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
+    protected = form.cleaned_data["protected"]
+    response = HttpResponse(protected.image, content_type="image/jpeg")
+    response["X-CAS-Faces"] = str(protected.faces)
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _photo(request, pk: int, photo_id: int) -> Photo:

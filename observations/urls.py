@@ -6,6 +6,7 @@ from .views import ObservationViews
 app_name = "observations"
 urlpatterns = [
     *ObservationViews().urls(),
+    path("photos/preview/", photo_views.photo_preview, name="photo_preview"),
     path("<int:pk>/photos/", photo_views.photos_page, name="photos"),
     path("<int:pk>/photos/<int:photo_id>/", photo_views.photo_file, name="photo_file"),
     path("<int:pk>/photos/<int:photo_id>/thumb/", photo_views.photo_thumb, name="photo_thumb"),

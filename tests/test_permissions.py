@@ -73,6 +73,8 @@ TABLE = [
     row("get",  "/observations/{obs_draft}/photos/{photo}/thumb/", L, 403, 200, 404, 200, 403),
     row("post", "/observations/{obs_draft}/photos/{photo}/blur/", L, 403, 302, 404, 302, 403),
     row("post", "/observations/{obs_draft}/photos/{photo}/delete/", L, 403, 403, 404, 302, 403),
+    row("post", "/observations/photos/preview/",       L,   403,    400,  400,  400,  403),
+    row("get",  "/observations/photos/preview/",       L,   405,    405,  405,  405,  405),
     row("get",  "/review/",                            L,   403,    403,  403,  200,  403),
     row("get",  "/reports/",                           L,   403,    403,  403,  200,  200),
     row("post", "/reports/",                           L,   405,    405,  405,  405,  405),
