@@ -35,4 +35,19 @@ DEVICE_STRINGS = {
     "attention_help": _("The server refused it: open it to see why."),
     "confirm_delete": _("Delete this copy from this device? What it holds will be lost."),
     "sending": _("Sending…"),
+    "photo_checking": _("Protecting the photo: finding faces…"),
+    "photo_protected": _(
+        "This is the photo as it will be stored: %(n)s faces blurred. Drag on it to blur more."
+    ),
+    "photo_offline_preview": _(
+        "No connection: faces will be blurred when the photo is sent. Drag on it to mark areas "
+        "to blur."
+    ),
+    "photo_choose": _("Choose or take a photo first."),
+    "photo_device_full": _("This device has no room left for the photo."),
+    "photo_saved": _("Photo saved, protected."),
+    "photo_waiting": _("Waiting on this device to be sent"),
+    "photo_waits_for_form": _(
+        "Kept on this device: it is sent with the form when the server has the form."
+    ),
 }

@@ -146,6 +146,10 @@ class InstrumentViews:
             for code, cls in self.formset_classes.items()
         }
 
+    def form_page_extra(self, record: Record) -> dict:
+        """More for the form page's template: `after_form` names a template shown below it."""
+        return {}
+
     def _form_page(self, request: HttpRequest, record: Record, initial: dict) -> HttpResponse:
         conflict = None
         status = 200
@@ -200,6 +204,7 @@ class InstrumentViews:
                 "spec": self.form_class.spec,
                 "conflict": conflict,
                 "uid": record.uid if record.pk else (sync["uid"] or uuid.uuid4()),
+                **self.form_page_extra(record),
             },
             status=200 if status == 400 and not _wants_json(request) else status,
         )

@@ -35,8 +35,11 @@ class PhotoForm(forms.Form):
     areas = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
+        # Its own ids: on the observation form's page it sits beside the form's own fields.
+        kwargs.setdefault("auto_id", "photo_%s")
         super().__init__(*args, **kwargs)
-        self.fields["image"].widget.attrs.update({"accept": "image/*", "capture": "environment"})
+        # No `capture`: phones then offer both the camera and the photo library.
+        self.fields["image"].widget.attrs.update({"accept": "image/*"})
 
     def clean_areas(self) -> list[dict]:
         return _parse_areas(self.cleaned_data["areas"])

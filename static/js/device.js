@@ -94,10 +94,14 @@
     try {
       const run = async () => {
         for (const item of store.all().filter((i) => i.state === "queued")) {
-          const result = await post(item.url, item.fields, {
-            action: "submit",
-            save_id: item.submitSaveId,
-          });
+          // Photos kept with the form go first (see photo-queue.js), then the submission.
+          let result = CAS.beforeSubmit ? await CAS.beforeSubmit(item) : { kind: "ok" };
+          if (result.kind === "ok") {
+            result = await post(item.url, item.fields, {
+              action: "submit",
+              save_id: item.submitSaveId,
+            });
+          }
           if (result.kind === "ok") {
             store.remove(item.uid);
             document.dispatchEvent(new CustomEvent("cas:sent", { detail: { item, body: result.body } }));

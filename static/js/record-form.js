@@ -300,6 +300,7 @@
       versionInput.value = result.body.version;
       item.baseVersion = result.body.version;
       item.recordId = result.body.id;
+      document.dispatchEvent(new CustomEvent("cas:record-saved", { detail: { uid, id: result.body.id } }));
       // A replay means an earlier copy was applied; send the current one on the next tick.
       if (result.body.replay || JSON.stringify(serialise()) !== snapshot) dirty = true;
       CAS.store.put(item);
@@ -391,7 +392,10 @@
       item.state = "queued";
       item.submitSaveId = item.submitSaveId || CAS.uuid4();
       CAS.store.put(item);
-      const result = await saveToServer("submit", item.submitSaveId);
+      // Photos kept with the form go first, while the record can still take them.
+      let result = CAS.beforeSubmit ? await CAS.beforeSubmit(item) : { kind: "ok" };
+      if (item.baseVersion) versionInput.value = item.baseVersion;
+      if (result.kind === "ok") result = await saveToServer("submit", item.submitSaveId);
       if (result.kind === "ok") {
         CAS.store.remove(uid);
         submitting = true;
