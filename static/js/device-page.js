@@ -42,9 +42,20 @@
     const state = document.getElementById("device-state");
     state.textContent = navigator.onLine ? S.sending : S.offline;
     await CAS.flushQueue();
+    if (CAS.photos) await CAS.photos.send();
     state.textContent = "";
     render();
   });
+
+  // Photos wait in IndexedDB, beside the forms: say how many, so that nobody wipes the browser.
+  async function renderPhotos() {
+    const note = document.getElementById("device-photos");
+    const waiting = CAS.photos ? (await CAS.photos.all()).length : 0;
+    note.textContent = waiting ? S.photos_waiting.replace("%s", waiting) : "";
+    note.hidden = !waiting;
+  }
+  document.addEventListener("cas:photos-changed", renderPhotos);
+  renderPhotos();
   document.addEventListener("cas:queue-changed", render);
   window.addEventListener("storage", render);
   render();

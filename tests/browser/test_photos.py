@@ -85,6 +85,8 @@ def test_photo_taken_offline_goes_with_the_new_observation(login_context, resear
     context.set_offline(False)
     later = context.new_page()
     later.goto("/device/")
+    # The photo shows on the device page until it is sent.
+    wait_for(lambda: Photo.objects.exists() or later.locator("#device-photos").is_visible())
     wait_for(lambda: Observation.objects.filter(status=Status.SUBMITTED).exists(), timeout=30)
     observation = Observation.objects.get()
     assert observation.place == "Xalapa, sin conexión"
