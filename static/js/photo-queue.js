@@ -5,7 +5,7 @@
 // yet are sent once it has it — before the form is submitted, so that they go with it.
 (function () {
   "use strict";
-  if (!window.CAS || !window.indexedDB) return;
+  if (!window.CAS || !window.CASAreas || !window.indexedDB) return;
   const S = CAS.strings;
 
   // ---- the device's photo store -------------------------------------------------------------
@@ -144,12 +144,7 @@
       box.querySelectorAll(".photo-mark").forEach((m) => m.remove());
       areas.forEach((a) => box.appendChild(mark(a)));
     }
-    function mark(a) {
-      const el = document.createElement("div");
-      el.className = "photo-mark";
-      Object.assign(el.style, { left: `${a.x * 100}%`, top: `${a.y * 100}%`, width: `${a.w * 100}%`, height: `${a.h * 100}%` });
-      return el;
-    }
+    const mark = window.CASAreas.mark;
     async function preview() {
       const file = input.files[0];
       if (!file) return;
@@ -187,35 +182,8 @@
       preview();
     });
 
-    let start = null;
-    let drawing = null;
-    function point(event) {
-      const rect = image.getBoundingClientRect();
-      return {
-        x: Math.min(Math.max((event.clientX - rect.left) / rect.width, 0), 1),
-        y: Math.min(Math.max((event.clientY - rect.top) / rect.height, 0), 1),
-      };
-    }
-    box.addEventListener("pointerdown", (event) => {
-      event.preventDefault();
-      start = point(event);
-      drawing = mark({ x: start.x, y: start.y, w: 0, h: 0 });
-      box.appendChild(drawing);
-      box.setPointerCapture(event.pointerId);
-    });
-    box.addEventListener("pointermove", (event) => {
-      if (!start) return;
-      const p = point(event);
-      const a = { x: Math.min(start.x, p.x), y: Math.min(start.y, p.y), w: Math.abs(p.x - start.x), h: Math.abs(p.y - start.y) };
-      Object.assign(drawing.style, { left: `${a.x * 100}%`, top: `${a.y * 100}%`, width: `${a.w * 100}%`, height: `${a.h * 100}%` });
-    });
-    box.addEventListener("pointerup", (event) => {
-      if (!start) return;
-      const p = point(event);
-      const a = { x: Math.min(start.x, p.x), y: Math.min(start.y, p.y), w: Math.abs(p.x - start.x), h: Math.abs(p.y - start.y) };
-      start = null;
-      if (a.w < 0.01 || a.h < 0.01) return drawing.remove();
-      areas.push(a);
+    CASAreas.attach(box, image, (area) => {
+      areas.push(area);
       preview(); // the server blurs the marked areas too: what is shown is what will be stored
     });
 

@@ -58,6 +58,15 @@ def test_see_the_protected_photo_mark_more_then_save(login_context, researcher, 
     marked = (int(512 * 0.75), int(512 * 0.75), 100, 100)
     assert detail(pixels, marked) < detail(ASTRONAUT, marked) / 10
     page.wait_for_selector(f"#photo-{photo.pk}")
+    # Saved photos can still have more blurred: the stored file is replaced.
+    before = photo.image.name
+    drag(page, f"#photo-{photo.pk} [data-marker-image]", (0.05, 0.05), (0.25, 0.25))
+    page.get_by_role("button", name="Blur the marked areas").click()
+    page.wait_for_selector(".alert-success")
+    photo.refresh_from_db()
+    assert photo.image.name != before
+    corner = (30, 30, 90, 90)
+    assert detail(stored_pixels(photo), corner) < detail(ASTRONAUT, corner) / 10
 
 
 def test_photo_taken_offline_goes_with_the_new_observation(login_context, researcher, centre):
