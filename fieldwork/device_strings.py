@@ -47,6 +47,7 @@ DEVICE_STRINGS = {
     "photo_device_full": _("This device has no room left for the photo."),
     "photo_saved": _("Photo saved, protected."),
     "photo_waiting": _("Waiting on this device to be sent"),
+    "photo_remove": _("Remove from this device"),
     "photos_waiting": _("Photos waiting on this device to be sent: %s"),
     "photo_waits_for_form": _(
         "Kept on this device: it is sent with the form when the server has the form."

@@ -238,7 +238,19 @@
         ...here.map((p) => {
           const li = document.createElement("li");
           li.className = p.state === "attention" ? "text-danger" : "";
-          li.textContent = `${p.caption || p.file.name} · ${p.state === "attention" ? p.message : S.photo_waiting}`;
+          li.textContent = `${p.caption || p.file.name} · ${p.state === "attention" ? p.message : S.photo_waiting} `;
+          if (p.state === "attention") {
+            // Refused by the server (not a readable photo, no consent): it cannot be sent.
+            const remove = document.createElement("button");
+            remove.type = "button";
+            remove.className = "btn btn-link btn-sm p-0";
+            remove.textContent = S.photo_remove;
+            remove.addEventListener("click", async () => {
+              await photos.remove(p.id);
+              changed();
+            });
+            li.appendChild(remove);
+          }
           return li;
         }),
       );

@@ -108,3 +108,20 @@ def test_photo_taken_offline_goes_with_the_new_observation(login_context, resear
     later.evaluate("window.CAS.flushQueue()")
     time.sleep(0.5)
     assert Photo.objects.count() == 1 and Observation.objects.count() == 1
+
+
+def test_a_bad_file_is_refused_in_the_picker_and_the_caption_kept(
+    login_context, researcher, centre
+):
+    observation = ObservationFactory(centre=centre, interviewer=researcher, consent_photos=True)
+    page = login_context(researcher).new_page()
+    page.goto(f"/observations/{observation.pk}/photos/")
+    page.fill("#photo_caption", "Cocina")
+    page.set_input_files(
+        "#photo_image", files=[{"name": "notas.jpg", "mimeType": "image/jpeg", "buffer": b"hola"}]
+    )
+    status = page.locator("[data-picker-status]")
+    wait_for(lambda: "not a photo we can read" in status.inner_text())
+    assert "text-danger" in status.get_attribute("class")
+    assert page.input_value("#photo_caption") == "Cocina"
+    assert Photo.objects.count() == 0
