@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from centres.models import MEXICAN_STATES, Sector
+from centres.forms import sector_filter, state_filter
 from fieldwork.forms import date_input
 from fieldwork.models import Status
 
@@ -44,14 +44,8 @@ class ReportFilters:
 
 
 class ReportFilterForm(forms.Form):
-    state = forms.ChoiceField(
-        label=_("State"),
-        required=False,
-        choices=[("", _("All states"))] + [(s, s) for s in MEXICAN_STATES],
-    )
-    sector = forms.ChoiceField(
-        label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
-    )
+    state = state_filter()
+    sector = sector_filter()
     date_from = forms.DateField(label=_("Visited from"), required=False, widget=date_input())
     date_to = forms.DateField(label=_("Visited until"), required=False, widget=date_input())
     status = forms.MultipleChoiceField(
