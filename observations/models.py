@@ -21,6 +21,15 @@ from .spec import OBSERVATION
 item = OBSERVATION.item
 
 
+def is_over_capacity(expected_capacity: int | None, people_present: int | None) -> bool:
+    """More people at the visit than the expected capacity (allowed, and shown as such)."""
+    return (
+        expected_capacity is not None
+        and people_present is not None
+        and people_present > expected_capacity
+    )
+
+
 class Observation(Record):
     """One observation format per centre per visit (codebook: `observation`)."""
 
@@ -96,11 +105,7 @@ class Observation(Record):
 
     @property
     def over_capacity(self) -> bool:
-        return (
-            self.expected_capacity is not None
-            and self.people_present is not None
-            and self.people_present > self.expected_capacity
-        )
+        return is_over_capacity(self.expected_capacity, self.people_present)
 
 
 def _photo_name(instance, filename: str) -> str:

@@ -6,7 +6,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from fieldwork.spec import Item, ItemType
-from observations.models import Observation
+from observations.models import Observation, is_over_capacity
 from observations.spec import OBSERVATION
 
 from .filters import ReportFilters
@@ -40,11 +40,7 @@ class ObservationRow:
 
     @property
     def over_capacity(self) -> bool:
-        return (
-            self.expected_capacity is not None
-            and self.people_present is not None
-            and self.people_present > self.expected_capacity
-        )
+        return is_over_capacity(self.expected_capacity, self.people_present)
 
 
 @dataclass
