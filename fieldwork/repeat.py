@@ -59,7 +59,9 @@ class RepeatRowFormSet(BaseInlineFormSet):
             id_key, uid_key = f"{self.add_prefix(i)}-{pk_name}", f"{self.add_prefix(i)}-uid"
             posted_id = str(data.get(id_key, "")).strip()
             posted_uid = _uuid(data.get(uid_key))
-            row = stored.get(int(posted_id)) if posted_id.isdigit() else None
+            row = (
+                stored.get(int(posted_id)) if posted_id.isascii() and posted_id.isdigit() else None
+            )
             if row is None:
                 row = by_uid.get(posted_uid)
             if row is not None and row in self._stored.values():

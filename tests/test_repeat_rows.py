@@ -155,6 +155,15 @@ def test_an_id_of_another_records_row_is_ignored(researcher_client, researcher, 
     assert mine.actor_name == "Mío" and mine.pk != theirs.pk  # nothing typed is lost
 
 
+@pytest.mark.parametrize("bad", ["abc", "²", "-1", "1e3", "9" * 30, "{}"])
+def test_a_malformed_id_or_uid_is_a_new_row(researcher_client, centre, bad):
+    uid = str(uuid.uuid4())
+    data = draft(centre, uid, [actor("Nuevo", id=bad, uid=bad)])
+    data["coordination_actors-INITIAL_FORMS"] = "1"
+    assert save(researcher_client, data).status_code == 200
+    assert names() == ["Nuevo"]
+
+
 def test_a_deleted_row_unticked_on_the_page_is_stored_again(researcher_client, researcher, centre):
     """A row whose id no longer exists (deleted, then "delete" unticked) is new, not an error."""
     interview = InterviewFactory(interviewer=researcher, centre=centre, version=1)
