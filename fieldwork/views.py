@@ -26,6 +26,7 @@ from .forms import RecordForm, ReviewForm
 from .history import change_log
 from .models import Record
 from .permissions import can_edit_record, can_review_record, can_view_record
+from .repeat import RepeatRowFormSet
 from .selectors import awaiting_review
 from .sync import differences, is_replay, is_stale, sync_data
 
@@ -34,7 +35,7 @@ class InstrumentViews:
     model: type[Record]
     form_class: type[RecordForm]
     #: Related rows edited with the record, keyed by the spec's repeat item code.
-    formset_classes: dict[str, type[BaseFormSet]] = {}
+    formset_classes: dict[str, type[RepeatRowFormSet]] = {}
     #: Related models whose history shows on the record's page, keyed by their foreign key.
     related_history: dict[str, type] = {}
 
@@ -212,7 +213,9 @@ class InstrumentViews:
     def _saved(self, request: HttpRequest, record: Record, replay: bool = False) -> HttpResponse:
         submitted = not record.is_editable
         if _wants_json(request):
-            return _json(record, status=200, replay=replay)
+            # The stored rows' ids by uid, for the page to write back into its rows.
+            rows = {code: cls.stored_ids(record) for code, cls in self.formset_classes.items()}
+            return _json(record, status=200, replay=replay, rows=rows)
         if submitted:
             messages.success(request, _("Submitted. Thank you."))
             return redirect(record)
