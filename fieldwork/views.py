@@ -172,6 +172,10 @@ class InstrumentViews:
                     )
                 except services.StaleVersion:
                     record.refresh_from_db()
+                except services.UidTaken as taken:
+                    # A simultaneous create with this uid won: this save is an edit of (or a
+                    # replay on) that record, as when it is posted again later.
+                    return self.edit(request, taken.pk)
                 else:
                     return self._saved(request, record)
             if record.pk and is_stale(record, sync):
