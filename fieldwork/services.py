@@ -94,24 +94,29 @@ class ReviewError(Exception):
 
 
 @transaction.atomic
-def approve(record: Record, *, reviewer, comment: str = "") -> Record:
-    _check_reviewable(record)
+def approve(record: Record, *, reviewer, comment: str = "", version: int | None = None) -> Record:
+    """Approve the record; with `version`, only if that is the version the reviewer saw."""
+    _check_reviewable(record, version)
     record.status = Status.APPROVED
     return _stamp_review(record, reviewer, comment)
 
 
 @transaction.atomic
-def return_for_changes(record: Record, *, reviewer, comment: str) -> Record:
-    _check_reviewable(record)
+def return_for_changes(
+    record: Record, *, reviewer, comment: str, version: int | None = None
+) -> Record:
+    _check_reviewable(record, version)
     if not comment.strip():
         raise ReviewError("A comment is required to return a record.")
     record.status = Status.RETURNED
     return _stamp_review(record, reviewer, comment)
 
 
-def _check_reviewable(record: Record) -> None:
+def _check_reviewable(record: Record, version: int | None = None) -> None:
     if record.status != Status.SUBMITTED:
         raise ReviewError(f"Only submitted records can be reviewed, not {record.status}.")
+    if version is not None and version != record.version:
+        raise StaleVersion  # the reviewer saw another version: nothing is applied
 
 
 def _stamp_review(record: Record, reviewer, comment: str) -> Record:
