@@ -17,6 +17,10 @@ DEVICE_STRINGS = {
     ),
     "login_needed": _("Saved on this device; log in again to save to the server"),
     "not_saved_invalid": _("Saved on this device; not on the server:"),
+    "request_refused": _(
+        "Nothing was saved: the server refused this save as too large or unreadable. What you "
+        "typed is kept on this device."
+    ),
     "conflict": _("Not saved to server: someone else saved this record"),
     "conflict_long": _(
         "Someone else saved this record after you opened it. Your answers are kept on this "

@@ -352,6 +352,8 @@
         break;
       case "invalid":
         setStatus("invalid", Object.values(result.body.errors || {}).flat().slice(0, 1).join(" "));
+        // Too large or unreadable: the whole save was refused, not one answer.
+        if (result.body.refused) showNotice(result.body.message, []);
         break;
       case "conflict":
         stopped = true;
@@ -428,6 +430,8 @@
       item.state = "editing";
       delete item.submitSaveId;
       CAS.store.put(item);
+      // Too large or unreadable: the page would be refused as well; say why here instead.
+      if (result.kind === "invalid" && result.body.refused) return handleSaveResult(result);
       nativeSubmit("submit");
     } finally {
       if (!submitting) buttons.forEach((b) => (b.disabled = false));
