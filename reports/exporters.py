@@ -4,6 +4,7 @@ Each exporter yields its header and then its rows (like pretix's `ListExporter.i
 xlsx and CSV both render from that one stream. Records are read from the database in chunks.
 """
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,17 @@ from .filters import ReportFilters
 from .results import interview_results
 
 CHUNK = 500
+
+#: Characters a workbook cannot hold (XML has no place for them): the C0 controls but tab,
+#: newline and carriage return (a vertical tab pasted from a word processor, say), lone
+#: surrogates, U+FFFE and U+FFFF. They are written as U+FFFD; the stored answer keeps them.
+UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+
+
+def writable(value: Any) -> Any:
+    """Text as a workbook (and the CSV made from the same stream) can hold it."""
+    return UNWRITABLE.sub(REPLACEMENT, value) if isinstance(value, str) else value
 
 
 def yes_no_cell(value: bool | None) -> str:
@@ -62,7 +74,8 @@ class Exporter:
 
     def iterate(self) -> Iterator[list[Any]]:
         yield self.header()
-        yield from self.rows()
+        for row in self.rows():
+            yield [writable(value) for value in row]
 
 
 class ColumnExporter(Exporter):
