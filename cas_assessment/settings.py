@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Record, centre, review, results and export responses: Cache-Control: no-store.
+    "accounts.no_store.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks, so that it sees the outcome of every login.
