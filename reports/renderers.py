@@ -49,6 +49,7 @@ def write_xlsx(exporters: Iterable[Exporter], target: IO[bytes]) -> None:
             try:
                 sheet.append([_xlsx_value(sheet, value) for value in row])
             except Exception as error:
+                stream.close()  # and with it the database cursor of the rows
                 raise RowNotWritten(
                     f"{exporter.sheet} row {count + 1}: {type(error).__name__}"
                 ) from None
