@@ -141,6 +141,10 @@ def test_who_is_named_in_exports_per_role(
     for sheet in ("interviews", "observations"):
         assert {r["interviewer"] for r in csv_rows(client, query, sheet)} == {interviewer}
 
+    page = client.get("/reports/").content.decode()
+    assert ("Respondents and researchers are named by stable pseudonyms." in page) is (
+        role == "analyst"
+    )
     if not researcher_named:
         # Nowhere in the analyst's workbook or CSVs: the researcher's username, or a respondent.
         cells = [
