@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Record, centre, review, results and export responses: Cache-Control: no-store.
+    "accounts.no_store.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     # Form data too large or not readable: a clear 400 in the user's language, never a 500.
     "fieldwork.bad_requests.ReadableRequestMiddleware",
