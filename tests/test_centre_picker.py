@@ -173,3 +173,14 @@ def test_same_centre_by_name_is_not_a_change(researcher_client, researcher, cent
     form = InterviewForm(data, instance=interview)
     assert form.is_valid(), form.errors
     assert "centre" not in form.changed_data
+
+
+def test_centre_page_title_is_the_name_alone(client, coordinator, centre):
+    # The page's <title> once carried the gallery and the whole history a second time.
+    centre.municipality = "Tenosique"
+    centre.save()
+    client.force_login(coordinator)
+    page = client.get(centre.get_absolute_url()).content.decode()
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert title.startswith(f"{centre.name} · ")
+    assert "<" not in title
