@@ -10,12 +10,21 @@ shorter): an idle session ends between `idle - refresh` and `idle` after its las
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 
 REFRESHED_KEY = "cas_refreshed"
 
 
 def _now() -> int:
     return int(time.time())
+
+
+@receiver(user_logged_in)
+def _stamp_login(sender, request, user, **kwargs) -> None:
+    """A new login's session is fresh: its first requests need not write it again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[REFRESHED_KEY] = _now()
 
 
 class SessionRefreshMiddleware:
