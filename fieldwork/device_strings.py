@@ -56,4 +56,16 @@ DEVICE_STRINGS = {
     "photo_waits_for_form": _(
         "Kept on this device: it is sent with the form when the server has the form."
     ),
+    "centre_hint": _(
+        "Type part of the centre's name, state or municipality, then choose it from the list."
+    ),
+    "centre_change": _("Change the centre"),
+    "centre_found_one": _("1 centre found"),
+    "centre_found": _("%s centres found"),
+    "centre_none": _("No centre matches what you typed."),
+    "centre_more": _("%(shown)s of %(found)s shown: keep typing to narrow the list."),
+    "centre_no_list": _(
+        "The list of centres is not on this device yet: type the centre's exact name or its number."
+    ),
+    "centre_number": _("Centre no. %s"),
 }

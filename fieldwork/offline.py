@@ -22,6 +22,7 @@ SHELL_STATIC = [
     "vendor/bootstrap/bootstrap.bundle.min.js",
     "css/app.css",
     "js/device.js",
+    "js/centre-picker.js",
     "js/record-form.js",
     "js/device-page.js",
     "icons/icon.svg",
@@ -38,13 +39,20 @@ def shell_pages() -> list[str]:
     ]
 
 
+def shell_data() -> list[str]:
+    """Data the pages need offline, cached on their own and revalidated by ETag: the registry
+    that the forms' centre search filters (the blank forms do not carry it)."""
+    return [reverse("centres:choices")]
+
+
 @require_safe
 @login_not_required
 @never_cache
 def service_worker(request):
     static_urls = [static(path) for path in SHELL_STATIC]
     pages = shell_pages()
-    version = hashlib.sha256(json.dumps([static_urls, pages]).encode()).hexdigest()[:12]
+    data = shell_data()
+    version = hashlib.sha256(json.dumps([static_urls, pages, data]).encode()).hexdigest()[:12]
     body = render(
         request,
         "fieldwork/sw.js",
@@ -52,6 +60,7 @@ def service_worker(request):
             "version": version,
             "static_urls": json.dumps(static_urls),
             "pages": json.dumps(pages),
+            "data_urls": json.dumps(data),
             "cached_prefixes": json.dumps([reverse("centres:list"), *pages, reverse("home")]),
             "offline_text": json.dumps(
                 _("You are offline and this page is not stored on this device.")

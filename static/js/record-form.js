@@ -108,7 +108,8 @@
 
   function isAnswered(block) {
     return Array.from(block.querySelectorAll("input, select, textarea")).some((el) => {
-      if (!el.name || el.name.endsWith("_notes") || el.type === "hidden") return false;
+      if (!el.name || el.name.endsWith("_notes")) return false;
+      if (el.type === "hidden" && !("answer" in el.dataset)) return false; // the centre counts
       if (el.type === "radio" || el.type === "checkbox") return el.checked;
       return el.value.trim() !== "";
     });
@@ -245,11 +246,12 @@
     form.querySelectorAll("input[type=checkbox], input[type=radio]").forEach((el) => {
       if (el.name && !values.has(el.name)) el.checked = false;
     });
+    form.dispatchEvent(new CustomEvent("cas:applied"));
   }
 
   function centreName() {
-    const select = form.elements.centre;
-    return select && select.selectedIndex > 0 ? select.options[select.selectedIndex].text : "";
+    const centre = form.elements.centre; // kept by centre-picker.js
+    return (centre && centre.dataset && centre.dataset.label) || "";
   }
 
   let item = CAS.store.get(uid);

@@ -1,9 +1,11 @@
-// CAS Assessment service worker {{ version }}: caches the app shell, the static files and the
-// blank forms, so that a researcher who has logged in once can fill a form offline.
+// CAS Assessment service worker {{ version }}: caches the app shell, the static files, the
+// blank forms and the registry the forms' centre search filters (kept on its own, revalidated
+// by its ETag), so that a researcher who has logged in once can start a form offline.
 "use strict";
 const CACHE = "cas-{{ version }}";
 const STATIC_URLS = {{ static_urls|safe }};
 const PAGES = {{ pages|safe }};
+const DATA_URLS = {{ data_urls|safe }};
 const CACHED_PREFIXES = {{ cached_prefixes|safe }};
 const OFFLINE_TEXT = {{ offline_text|safe }};
 
@@ -21,7 +23,7 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE).then(async (cache) => {
       await cache.addAll(STATIC_URLS);
-      await Promise.all(PAGES.map((url) => cachePage(cache, url)));
+      await Promise.all([...PAGES, ...DATA_URLS].map((url) => cachePage(cache, url)));
       await self.skipWaiting();
     }),
   );
@@ -54,10 +56,40 @@ function cacheable(url) {
   );
 }
 
+// Data: asked of the server with the stored copy's ETag (a 304 costs no transfer), the stored
+// copy when there is no connection or the session has ended.
+async function revalidated(url) {
+  const cache = await caches.open(CACHE);
+  const key = url.origin + url.pathname;
+  const stored = await cache.match(key);
+  const etag = stored && stored.headers.get("ETag");
+  try {
+    const response = await fetch(key, {
+      credentials: "same-origin",
+      cache: "no-store",
+      redirect: "manual",
+      headers: etag ? { "If-None-Match": etag } : {},
+    });
+    if (response.status === 304 && stored) return stored;
+    if (response.ok && response.type === "basic") {
+      await cache.put(key, response.clone());
+      return response;
+    }
+    return stored || response;
+  } catch (e) {
+    return stored || Response.error();
+  }
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
+
+  if (DATA_URLS.includes(url.pathname)) {
+    event.respondWith(revalidated(url));
+    return;
+  }
 
   if (url.pathname.startsWith("/static/")) {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
@@ -72,7 +104,9 @@ self.addEventListener("fetch", (event) => {
       const key = url.origin + url.pathname;
       try {
         const response = await fetch(request);
-        if (response.ok && !response.redirected && cacheable(url)) {
+        // A page is stored under its path: only its plain address, never one with a query
+        // (a form opened for one centre must not become the blank form of every other).
+        if (response.ok && !response.redirected && !url.search && cacheable(url)) {
           await cache.put(key, response.clone());
         }
         return response;
