@@ -6,12 +6,27 @@ const STATIC_URLS = {{ static_urls|safe }};
 const PAGES = {{ pages|safe }};
 const CACHED_PREFIXES = {{ cached_prefixes|safe }};
 const OFFLINE_TEXT = {{ offline_text|safe }};
+const LOGIN_URL = {{ login_url|safe }};
+
+// Cached pages belong to one login (they carry its name and its device key). They are
+// cleared when it logs out and whenever the login page is shown (a session that ended, another
+// user about to log in); a page fetched before a clearing is not stored after it.
+let generation = 0;
+
+async function clearPages() {
+  generation += 1;
+  const cache = await caches.open(CACHE);
+  for (const request of await cache.keys()) {
+    if (!new URL(request.url).pathname.startsWith("/static/")) await cache.delete(request);
+  }
+}
 
 async function cachePage(cache, url) {
+  const started = generation;
   try {
     const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
     // Only real pages: never a redirect to the login page stored in a form's place.
-    if (response.ok && response.type === "basic") await cache.put(url, response);
+    if (response.ok && response.type === "basic" && started === generation) await cache.put(url, response);
   } catch (e) {
     /* offline at install: the pages are cached when next visited */
   }
@@ -37,15 +52,7 @@ self.addEventListener("activate", (event) => {
 });
 
 self.addEventListener("message", (event) => {
-  if (event.data === "clear-pages") {
-    event.waitUntil(
-      caches.open(CACHE).then(async (cache) => {
-        for (const request of await cache.keys()) {
-          if (!new URL(request.url).pathname.startsWith("/static/")) await cache.delete(request);
-        }
-      }),
-    );
-  }
+  if (event.data === "clear-pages") event.waitUntil(clearPages());
 });
 
 function cacheable(url) {
@@ -70,10 +77,16 @@ self.addEventListener("fetch", (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       const key = url.origin + url.pathname;
+      const started = generation;
       try {
         const response = await fetch(request);
-        if (response.ok && !response.redirected && cacheable(url)) {
+        if (url.pathname === LOGIN_URL) {
+          await clearPages(); // the server asks for a login: whoever logs in next gets no page of the last
+        } else if (response.ok && !response.redirected && cacheable(url) && started === generation) {
           await cache.put(key, response.clone());
+          // After a clearing, the blank forms are cached again, for the user now logged in.
+          const refill = async (page) => (await cache.match(page)) || cachePage(cache, page);
+          event.waitUntil(Promise.all(PAGES.map(refill)));
         }
         return response;
       } catch (e) {
