@@ -54,7 +54,6 @@ def service_worker(request):
             "static_urls": json.dumps(static_urls),
             "pages": json.dumps(pages),
             "cached_prefixes": json.dumps([reverse("centres:list"), *pages, reverse("home")]),
-            "login_url": json.dumps(reverse("login")),
             "offline_text": json.dumps(
                 _("You are offline and this page is not stored on this device.")
             ),

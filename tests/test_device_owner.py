@@ -113,9 +113,3 @@ def test_a_waiting_photo_of_another_user_is_refused(client, researcher, coordina
     )
     assert response.status_code == 409 and response.json()["kind"] == "wrong_user"
     assert not Photo.objects.exists()
-
-
-def test_the_service_worker_clears_pages_when_the_login_page_is_shown(client):
-    script = client.get("/sw.js").content.decode()
-    assert 'const LOGIN_URL = "/accounts/login/";' in script
-    assert "url.pathname === LOGIN_URL" in script

@@ -6,12 +6,19 @@ const STATIC_URLS = {{ static_urls|safe }};
 const PAGES = {{ pages|safe }};
 const CACHED_PREFIXES = {{ cached_prefixes|safe }};
 const OFFLINE_TEXT = {{ offline_text|safe }};
-const LOGIN_URL = {{ login_url|safe }};
 
-// Cached pages belong to one login (they carry its name and its device key). They are
-// cleared when it logs out and whenever the login page is shown (a session that ended, another
-// user about to log in); a page fetched before a clearing is not stored after it.
+// Cached pages belong to one login: they carry its name and its device key (the body's
+// data-device-owner). They are cleared when it logs out, and when a page from the network shows
+// that someone else is logged in; the blank forms are then cached again, for them. A page
+// fetched before a clearing is not stored after it.
+const OWNER_KEY = "/sw-pages-owner";
 let generation = 0;
+
+async function ownerOf(response) {
+  if (!response || !(response.headers.get("Content-Type") || "").startsWith("text/html")) return "";
+  const match = (await response.clone().text()).match(/<body[^>]*\sdata-device-owner="([^"]*)"/);
+  return match ? match[1] : "";
+}
 
 async function clearPages() {
   generation += 1;
@@ -21,22 +28,40 @@ async function clearPages() {
   }
 }
 
+async function keepPagesFor(response) {
+  const owner = await ownerOf(response);
+  if (!owner) return; // the login page, an error page: nobody's
+  const cache = await caches.open(CACHE);
+  const stored = await cache.match(OWNER_KEY);
+  if (!stored || (await stored.text()) !== owner) {
+    await clearPages();
+    await cache.put(OWNER_KEY, new Response(owner));
+  }
+  for (const url of PAGES) if (!(await cache.match(url))) await cachePage(cache, url); // one at a time
+}
+
 async function cachePage(cache, url) {
   const started = generation;
   try {
     const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
     // Only real pages: never a redirect to the login page stored in a form's place.
-    if (response.ok && response.type === "basic" && started === generation) await cache.put(url, response);
+    if (response.ok && response.type === "basic" && started === generation) {
+      await cache.put(url, response.clone());
+      return response;
+    }
   } catch (e) {
     /* offline at install: the pages are cached when next visited */
   }
+  return null;
 }
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE).then(async (cache) => {
       await cache.addAll(STATIC_URLS);
-      await Promise.all(PAGES.map((url) => cachePage(cache, url)));
+      const pages = await Promise.all(PAGES.map((url) => cachePage(cache, url)));
+      const owner = (await Promise.all(pages.map(ownerOf))).find(Boolean);
+      if (owner) await cache.put(OWNER_KEY, new Response(owner));
       await self.skipWaiting();
     }),
   );
@@ -80,14 +105,10 @@ self.addEventListener("fetch", (event) => {
       const started = generation;
       try {
         const response = await fetch(request);
-        if (url.pathname === LOGIN_URL) {
-          await clearPages(); // the server asks for a login: whoever logs in next gets no page of the last
-        } else if (response.ok && !response.redirected && cacheable(url) && started === generation) {
+        if (response.ok && !response.redirected && cacheable(url) && started === generation) {
           await cache.put(key, response.clone());
-          // After a clearing, the blank forms are cached again, for the user now logged in.
-          const refill = async (page) => (await cache.match(page)) || cachePage(cache, page);
-          event.waitUntil(Promise.all(PAGES.map(refill)));
         }
+        if (response.ok) event.waitUntil(keepPagesFor(response));
         return response;
       } catch (e) {
         const hit = await cache.match(key);
