@@ -156,3 +156,43 @@ def test_pages_kept_for_offline_use_are_not_shown_to_the_next_user(
     assert page.locator("body").get_attribute("data-device-owner") == device_owner(other_researcher)
     assert researcher.get_full_name() not in page.content()
     device.set_offline(False)
+
+
+def test_a_copy_kept_before_owners_were_recorded_is_nobodys_until_claimed(
+    device, researcher, centre
+):
+    uid = "0b5e2c8e-6a4b-4c1e-9d7f-3f2a1b0c9d8e"
+    page = device.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    log_in(page, researcher)
+    old = {
+        "uid": uid,
+        "title": "Entrevista",
+        "url": "/interviews/new/",
+        "pageUrl": f"/interviews/new/?centre={centre.pk}#draft={uid}",
+        "state": "queued",
+        "savedAt": "2026-11-20T10:00:00Z",
+        "fields": [["centre", str(centre.pk)], ["place", "Copia sin dueño"]],
+    }
+    page.evaluate("([key, item]) => localStorage.setItem(key, JSON.stringify(item))",
+                  [f"cas:v1:item:{uid}", old])  # fmt: skip
+
+    # Not counted, not sent, not opened: listed apart, with a warning.
+    visit(page, "/device/")
+    page.evaluate("window.CAS.flushQueue()")
+    assert not page.locator("#device-indicator").is_visible()
+    assert page.locator("#device-items [data-device-item]").count() == 0
+    assert page.locator("#device-unowned").is_visible()
+    assert page.locator("#device-unowned [data-action=open]").is_hidden()
+    visit(page, old["pageUrl"])
+    page.wait_for_selector("#save-status[data-state]")
+    assert page.input_value("#id_place") == ""
+    assert not Interview.objects.exists()
+
+    # Whoever typed it claims it: it is theirs from then on.
+    visit(page, "/device/")
+    page.route("**/interviews/new/", lambda route: route.abort())  # keep it waiting here
+    page.locator("#device-unowned [data-action=claim]").click()
+    page.wait_for_selector("#device-items [data-device-item]")
+    assert page.locator("#device-unowned").is_hidden()
+    assert page.evaluate(f"window.CAS.store.get('{uid}').owner") == device_owner(researcher)
