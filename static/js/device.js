@@ -211,7 +211,8 @@
       const forms = store.all().filter((i) => i.state !== "editing").length;
       let photos = 0;
       try {
-        photos = CAS.photos ? (await CAS.photos.all()).length : 0;
+        const late = new Promise((resolve) => setTimeout(() => resolve([]), 1000)); // never stuck
+        photos = CAS.photos ? (await Promise.race([CAS.photos.all(), late])).length : 0;
       } catch (e) {
         /* no IndexedDB: no photos */
       }

@@ -60,7 +60,7 @@
           uploadUrl(entry),
           [["image", entry.file], ["caption", entry.caption], ["space", entry.space],
            ["areas", JSON.stringify(entry.areas)]],
-          {},
+          { device_owner: entry.owner }, // whose it is: the server refuses it for anyone else
         );
         if (result.kind === "ok") {
           await photos.remove(entry.id);

@@ -9,7 +9,10 @@ import pytest
 from accounts.privacy import device_owner
 from fieldwork.models import Status
 from interviews.models import Interview
+from observations.models import Photo
 
+from ..factories import ObservationFactory
+from ..images import jpeg, plain_image
 from .test_field_reliability import FILL_ALL, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -93,16 +96,26 @@ def test_a_shared_phone_keeps_each_researchers_items_apart(
     page.wait_for_selector("#save-status[data-state=queued]")
     a_draft_url = page.evaluate("location.pathname + location.search + location.hash")
     a_uid = a_draft_url.split("#draft=")[1]
+    # ... and a photo of A's observation waits on the device too.
+    observation = ObservationFactory(centre=centre, interviewer=researcher, consent_photos=True)
+    page.evaluate(
+        """([bytes, url]) => CAS.photoStore.put({
+          id: "photo-of-a", owner: CAS.owner, file: new File([new Uint8Array(bytes)], "a.jpg"),
+          caption: "Dormitorio", space: "dormitory", areas: [], uploadUrl: url, formUid: null,
+        })""",
+        [list(jpeg(plain_image())), f"/observations/{observation.pk}/photos/"],
+    )
 
     # The connection returns but the server cannot be reached; A logs out and is told what waits.
-    device.route(
-        "**/interviews/new/",
-        lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
-    )
+    def unreachable(route):
+        saving = route.request.method == "POST" and "/logout/" not in route.request.url
+        return route.abort() if saving else route.continue_()
+
+    device.route("**/*", unreachable)
     device.set_offline(False)
     log_out(page)
-    assert "1 waiting on this device for you" in dialogs[-1]
-    device.unroute("**/interviews/new/")
+    assert "2 waiting on this device for you" in dialogs[-1]  # the form and the photo
+    device.unroute("**/*", unreachable)
 
     # Researcher B logs in on the same device: nothing of A's is counted, listed or sent, and
     # the pages kept for offline use are B's now.
@@ -110,11 +123,13 @@ def test_a_shared_phone_keeps_each_researchers_items_apart(
     assert not page.locator("#device-indicator").is_visible()
     offline_pages_of(page, b_key)
     visit(page, "/device/")
-    page.evaluate("window.CAS.flushQueue()")
+    page.evaluate("Promise.all([window.CAS.flushQueue(), window.CAS.photos.send()])")
     assert page.locator("[data-device-item]").count() == 0
     assert page.locator("#device-empty").is_visible()
-    assert "other users: 1" in page.locator("#device-others").inner_text()
+    assert page.locator("#device-photos").is_hidden()
+    page.locator("#device-others", has_text="other users: 2").wait_for()
     assert not Interview.objects.exists()  # nothing sent, under B or anyone
+    assert not Photo.objects.exists()
 
     # A's form address opens a new, empty form for B, and B's typing leaves A's copy alone.
     visit(page, a_draft_url)
@@ -134,11 +149,13 @@ def test_a_shared_phone_keeps_each_researchers_items_apart(
     visit(page, "/device/")
     log_out(page)
     log_in(page, researcher)
-    sent = "window.CAS.flushQueue().then(() => window.CAS.store.all().length === 0)"
+    sent = """Promise.all([CAS.flushQueue(), CAS.photos.send()]).then(async () =>
+      CAS.store.all().length === 0 && (await CAS.photos.all()).length === 0)"""
     wait_for(lambda: page.evaluate(sent))  # again, if the first try met a busy server
     interview = Interview.objects.get(status=Status.SUBMITTED)
     assert interview.interviewer == researcher and interview.place == "Tenosique, de A"
     assert str(interview.uid) == a_uid
+    assert Photo.objects.get().uploaded_by == researcher
 
 
 def test_pages_kept_for_offline_use_are_not_shown_to_the_next_user(
