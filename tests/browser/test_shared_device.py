@@ -149,6 +149,7 @@ def test_a_shared_phone_keeps_each_researchers_items_apart(
     visit(page, "/device/")
     log_out(page)
     log_in(page, researcher)
+    offline_pages_of(page, a_key)  # the service worker is done: the server is quiet
     sent = """Promise.all([CAS.flushQueue(), CAS.photos.send()]).then(async () =>
       CAS.store.all().length === 0 && (await CAS.photos.all()).length === 0)"""
     wait_for(lambda: page.evaluate(sent))  # again, if the first try met a busy server
@@ -172,7 +173,6 @@ def test_pages_kept_for_offline_use_are_not_shown_to_the_next_user(
     visit(page, "/interviews/new/")
     assert page.locator("body").get_attribute("data-device-owner") == device_owner(other_researcher)
     assert researcher.get_full_name() not in page.content()
-    device.set_offline(False)
 
 
 def test_a_copy_kept_before_owners_were_recorded_is_nobodys_until_claimed(
@@ -182,6 +182,7 @@ def test_a_copy_kept_before_owners_were_recorded_is_nobodys_until_claimed(
     page = device.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     log_in(page, researcher)
+    offline_pages_of(page, device_owner(researcher))
     old = {
         "uid": uid,
         "title": "Entrevista",
