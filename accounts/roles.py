@@ -53,6 +53,16 @@ def can_read_results(user) -> bool:
     return is_coordinator(user) or has_role(user, Role.ANALYST)
 
 
+def can_count_unreviewed(user) -> bool:
+    """Drafts and returned records count in results and exports only for coordinators."""
+    return is_coordinator(user)
+
+
+def can_read_researcher_names(user) -> bool:
+    """Exports name the researchers for coordinators; analysts get pseudonyms."""
+    return is_coordinator(user)
+
+
 def can_read_registry(user) -> bool:
     """The centre pages list each centre's records: they are for the fieldwork team."""
     return can_fill_forms(user)

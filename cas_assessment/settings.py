@@ -75,7 +75,11 @@ MIDDLEWARE = [
     "accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Record, centre, review, results and export responses: Cache-Control: no-store.
+    "accounts.no_store.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Form data too large or not readable: a clear 400 in the user's language, never a 500.
+    "fieldwork.bad_requests.ReadableRequestMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks, so that it sees the outcome of every login.
     "axes.middleware.AxesMiddleware",

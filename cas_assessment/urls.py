@@ -4,6 +4,8 @@ from django.urls import include, path
 from accounts.views import home, set_language
 from fieldwork.offline import device_page, manifest, service_worker
 
+handler400 = "fieldwork.bad_requests.bad_request"
+
 urlpatterns = [
     path("", home, name="home"),
     path("sw.js", service_worker, name="service_worker"),

@@ -32,6 +32,10 @@ DEVICE_STRINGS = {
     ),
     "unowned_photos": _("Photos kept on this device before it recorded who took them: %s."),
     "not_saved_invalid": _("Saved on this device; not on the server:"),
+    "request_refused": _(
+        "Nothing was saved: the server refused this save as too large or unreadable. What you "
+        "typed is kept on this device."
+    ),
     "conflict": _("Not saved to server: someone else saved this record"),
     "conflict_long": _(
         "Someone else saved this record after you opened it. Your answers are kept on this "

@@ -131,9 +131,20 @@ def _empty(item: Item):
     return "" if item.type in (ItemType.TEXT, ItemType.SINGLE) else None
 
 
+REVIEWED_ANOTHER_VERSION = _("This record changed since you opened it.")
+
+
 class ReviewForm(forms.Form):
+    """A decision on the version of the record that the reviewer has on screen."""
+
     APPROVE, RETURN = "approve", "return"
 
+    #: The record's version on the reviewer's screen; a review of any other is not applied.
+    version = forms.IntegerField(
+        min_value=0,
+        widget=forms.HiddenInput,
+        error_messages={"required": REVIEWED_ANOTHER_VERSION, "invalid": REVIEWED_ANOTHER_VERSION},
+    )
     decision = forms.ChoiceField(
         choices=[(APPROVE, _("Approve")), (RETURN, _("Return for changes"))],
         widget=forms.HiddenInput,
@@ -144,6 +155,28 @@ class ReviewForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, current_version: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_version = current_version
+
+    def clean_version(self) -> int:
+        version = self.cleaned_data["version"]
+        if self.current_version is not None and version != self.current_version:
+            raise forms.ValidationError(REVIEWED_ANOTHER_VERSION, code="stale")
+        return version
+
+    @property
+    def reviewed_another_version(self) -> bool:
+        return "version" in self.errors
+
+    @property
+    def seen_version(self) -> int | None:
+        """The version posted as the one on the reviewer's screen, if it is a number."""
+        try:
+            return int(self.data.get("version", ""))
+        except (TypeError, ValueError):
+            return None
 
     def clean(self):
         data = super().clean()

@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.forms import BaseFormSet, ModelForm
 from django.utils import timezone
@@ -23,11 +23,14 @@ def save_record(
 ) -> Record:
     """Save a validated form (and its related rows) as a draft, or submit it.
 
-    A new record takes the client's `uid` when one is given. Every save raises the version
-    and remembers the client's `save_id`, so that a retry of this save is recognised.
+    A new record takes the client's `uid` when one is given; if a simultaneous request has
+    just created the record with that uid, `UidTaken` names it and nothing is saved. Every save
+    raises the version and remembers the client's `save_id`, so that a retry of this save is
+    recognised.
     """
     record: Record = form.save(commit=False)
-    if record.pk is None:
+    creating = record.pk is None
+    if creating:
         record.interviewer = user
         if uid is not None:
             record.uid = uid
@@ -38,7 +41,10 @@ def save_record(
     if submit:
         record.status = Status.SUBMITTED
         record.submitted_at = timezone.now()
-    record.save()
+    if creating:
+        _insert(record)
+    else:
+        record.save()
     for formset in formsets:
         formset.instance = record
         formset.save()
@@ -47,6 +53,29 @@ def save_record(
 
 class StaleVersion(Exception):
     """The record was saved by someone else since this copy was loaded."""
+
+
+class UidTaken(Exception):
+    """Another request created the record with this uid first: this save is an edit of it."""
+
+    def __init__(self, pk: int):
+        super().__init__(pk)
+        self.pk = pk
+
+
+def _insert(record: Record) -> None:
+    """Insert a new record; the unique uid decides which of simultaneous creates wins.
+
+    The savepoint keeps the transaction usable after the violation, to read the winner.
+    """
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        winner = type(record).objects.filter(uid=record.uid).values_list("pk", flat=True).first()
+        if winner is None:
+            raise
+        raise UidTaken(winner) from None
 
 
 def _claim_next_version(record: Record) -> None:
@@ -65,24 +94,29 @@ class ReviewError(Exception):
 
 
 @transaction.atomic
-def approve(record: Record, *, reviewer, comment: str = "") -> Record:
-    _check_reviewable(record)
+def approve(record: Record, *, reviewer, comment: str = "", version: int | None = None) -> Record:
+    """Approve the record; with `version`, only if that is the version the reviewer saw."""
+    _check_reviewable(record, version)
     record.status = Status.APPROVED
     return _stamp_review(record, reviewer, comment)
 
 
 @transaction.atomic
-def return_for_changes(record: Record, *, reviewer, comment: str) -> Record:
-    _check_reviewable(record)
+def return_for_changes(
+    record: Record, *, reviewer, comment: str, version: int | None = None
+) -> Record:
+    _check_reviewable(record, version)
     if not comment.strip():
         raise ReviewError("A comment is required to return a record.")
     record.status = Status.RETURNED
     return _stamp_review(record, reviewer, comment)
 
 
-def _check_reviewable(record: Record) -> None:
+def _check_reviewable(record: Record, version: int | None = None) -> None:
     if record.status != Status.SUBMITTED:
         raise ReviewError(f"Only submitted records can be reviewed, not {record.status}.")
+    if version is not None and version != record.version:
+        raise StaleVersion  # the reviewer saw another version: nothing is applied
 
 
 def _stamp_review(record: Record, reviewer, comment: str) -> Record:

@@ -23,10 +23,11 @@ from centres.models import Centre
 from . import services
 from .display import answer_sections
 from .forms import RecordForm, ReviewForm
-from .history import change_log
+from .history import change_log, changes_since
 from .models import Record
 from .offline import refuse_other_owner
 from .permissions import can_edit_record, can_review_record, can_view_record
+from .repeat import RepeatRowFormSet
 from .selectors import awaiting_review
 from .sync import differences, is_replay, is_stale, sync_data
 
@@ -35,7 +36,7 @@ class InstrumentViews:
     model: type[Record]
     form_class: type[RecordForm]
     #: Related rows edited with the record, keyed by the spec's repeat item code.
-    formset_classes: dict[str, type[BaseFormSet]] = {}
+    formset_classes: dict[str, type[RepeatRowFormSet]] = {}
     #: Related models whose history shows on the record's page, keyed by their foreign key.
     related_history: dict[str, type] = {}
 
@@ -85,11 +86,17 @@ class InstrumentViews:
             return redirect(record)
         return self._form_page(request, record, {})
 
-    def detail(self, request: HttpRequest, pk: int, review_form=None) -> HttpResponse:
+    def detail(
+        self, request: HttpRequest, pk: int, review_form=None, review_changed=None
+    ) -> HttpResponse:
         record = self._get_visible(request, pk)
         user = request.user
         if review_form is None and can_review_record(user, record):
-            review_form = ReviewForm()
+            review_form = ReviewForm(initial={"version": record.version})
+        if review_changed is not None:
+            status = 409
+        else:
+            status = 400 if review_form is not None and review_form.errors else 200
         return render(
             request,
             "fieldwork/record_detail.html",
@@ -99,12 +106,13 @@ class InstrumentViews:
                 "sections": answer_sections(record),
                 "can_edit": can_edit_record(user, record),
                 "review_form": review_form,
+                "review_changed": review_changed,
                 "photos": record.photos.all() if hasattr(record, "photos") else None,
                 "history": change_log(record, self.related_history)
                 if is_coordinator(user)
                 else None,
             },
-            status=400 if review_form is not None and review_form.errors else 200,
+            status=status,
         )
 
     def review(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -114,23 +122,40 @@ class InstrumentViews:
         if not can_review_record(request.user, record):
             messages.info(request, _("This record is not waiting for review."))
             return redirect(record)
-        form = ReviewForm(request.POST)
+        form = ReviewForm(request.POST, current_version=record.version)
         if not form.is_valid():
+            if form.reviewed_another_version:
+                return self._reviewed_another_version(request, record, form)
             return self.detail(request, pk, review_form=form)
         comment = form.cleaned_data["comment"]
+        version = form.cleaned_data["version"]
         try:
             if form.cleaned_data["decision"] == ReviewForm.APPROVE:
-                services.approve(record, reviewer=request.user, comment=comment)
+                services.approve(record, reviewer=request.user, comment=comment, version=version)
                 messages.success(request, _("Approved."))
             else:
-                services.return_for_changes(record, reviewer=request.user, comment=comment)
+                services.return_for_changes(
+                    record, reviewer=request.user, comment=comment, version=version
+                )
                 messages.success(request, _("Returned to the researcher for changes."))
         except services.StaleVersion:
-            messages.error(
-                request, _("This record changed while you were reading it. Review it again.")
-            )
-            return redirect(record)
+            record.refresh_from_db()
+            return self._reviewed_another_version(request, record, form)
         return redirect("fieldwork:queue")
+
+    def _reviewed_another_version(
+        self, request: HttpRequest, record: Record, form: ReviewForm
+    ) -> HttpResponse:
+        """Nothing applied: the page shows what changed, with a review of the current version."""
+        if not can_review_record(request.user, record):
+            messages.info(request, _("This record is not waiting for review."))
+            return redirect(record)
+        seen = form.seen_version
+        changed = {"seen": seen, "changes": changes_since(record, seen, self.related_history)}
+        fresh = ReviewForm(
+            initial={"version": record.version, "comment": form.data.get("comment", "")}
+        )
+        return self.detail(request, record.pk, review_form=fresh, review_changed=changed)
 
     # Helpers
 
@@ -177,6 +202,10 @@ class InstrumentViews:
                     )
                 except services.StaleVersion:
                     record.refresh_from_db()
+                except services.UidTaken as taken:
+                    # A simultaneous create with this uid won: this save is an edit of (or a
+                    # replay on) that record, as when it is posted again later.
+                    return self.edit(request, taken.pk)
                 else:
                     return self._saved(request, record)
             if record.pk and is_stale(record, sync):
@@ -217,7 +246,9 @@ class InstrumentViews:
     def _saved(self, request: HttpRequest, record: Record, replay: bool = False) -> HttpResponse:
         submitted = not record.is_editable
         if _wants_json(request):
-            return _json(record, status=200, replay=replay)
+            # The stored rows' ids by uid, for the page to write back into its rows.
+            rows = {code: cls.stored_ids(record) for code, cls in self.formset_classes.items()}
+            return _json(record, status=200, replay=replay, rows=rows)
         if submitted:
             messages.success(request, _("Submitted. Thank you."))
             return redirect(record)

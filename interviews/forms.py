@@ -1,7 +1,7 @@
-from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from fieldwork.forms import RecordForm
+from fieldwork.repeat import repeat_formset_factory
 
 from .models import CoordinationActor, Interview
 from .spec import INTERVIEW
@@ -25,10 +25,6 @@ class InterviewForm(RecordForm):
             )
 
 
-CoordinationActorFormSet = inlineformset_factory(
-    Interview,
-    CoordinationActor,
-    fields=["actor_name", "actor_sector"],
-    extra=1,
-    can_delete=True,
+CoordinationActorFormSet = repeat_formset_factory(
+    Interview, CoordinationActor, fields=["actor_name", "actor_sector"]
 )

@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -73,11 +75,19 @@ class CoordinationActor(models.Model):
         max_length=20,
         choices=[(o.code, o.label) for o in ACTOR_ITEMS[1].options],
     )
+    #: The row's client-generated id: a save repeated with it updates the row (see
+    #: fieldwork.repeat).
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "uid"], name="unique_actor_uid_per_interview"
+            )
+        ]
         verbose_name = _("coordination actor")
         verbose_name_plural = _("coordination actors")
 

@@ -4,6 +4,7 @@ Each exporter yields its header and then its rows (like pretix's `ListExporter.i
 xlsx and CSV both render from that one stream. Records are read from the database in chunks.
 """
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,17 @@ from .filters import ReportFilters
 from .results import interview_results
 
 CHUNK = 500
+
+#: Characters a workbook cannot hold (XML has no place for them): the C0 controls but tab,
+#: newline and carriage return (a vertical tab pasted from a word processor, say), lone
+#: surrogates, U+FFFE and U+FFFF. They are written as U+FFFD; the stored answer keeps them.
+UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+
+
+def writable(value: Any) -> Any:
+    """Text as a workbook (and the CSV made from the same stream) can hold it."""
+    return UNWRITABLE.sub(REPLACEMENT, value) if isinstance(value, str) else value
 
 
 def yes_no_cell(value: bool | None) -> str:
@@ -62,7 +74,8 @@ class Exporter:
 
     def iterate(self) -> Iterator[list[Any]]:
         yield self.header()
-        yield from self.rows()
+        for row in self.rows():
+            yield [writable(value) for value in row]
 
 
 class ColumnExporter(Exporter):
@@ -70,10 +83,14 @@ class ColumnExporter(Exporter):
 
     csv = True
 
-    def __init__(self, filters: ReportFilters, *, names: bool = False):
+    def __init__(
+        self, filters: ReportFilters, *, names: bool = False, researcher_names: bool = False
+    ):
         self.filters = filters
         #: Whether personal items (respondent names) are exported as typed or as pseudonyms.
         self.names = names
+        #: Whether researchers (the interviewer) are exported by username or as pseudonyms.
+        self.researcher_names = researcher_names
 
     def columns(self) -> list[Column]:
         raise NotImplementedError
@@ -127,10 +144,18 @@ def _joined(chosen: list[str] | None) -> str:
     return " ".join(chosen or ())
 
 
-def record_columns(spec: Instrument, *, names: bool = False) -> list[Column]:
+def researcher_pseudonym(username: str | None) -> str:
+    """`R-1a2b3c4d5e` for a researcher's username: stable, and not a respondent's `P-` id."""
+    return pseudonym(username, prefix="R", purpose="researcher")
+
+
+def record_columns(
+    spec: Instrument, *, names: bool = False, researcher_names: bool = False
+) -> list[Column]:
     """`id, centre, sector, state, status`, then every item by its code, in codebook order.
 
-    Personal items hold a stable pseudonym instead of what was typed unless `names` is set.
+    Personal items hold a stable pseudonym instead of what was typed unless `names` is set;
+    researchers (user items) their username only if `researcher_names` is set.
     """
     columns = [
         Column("id", "pk", width=8),
@@ -143,7 +168,8 @@ def record_columns(spec: Instrument, *, names: bool = False) -> list[Column]:
         if item.type in (ItemType.CENTRE, ItemType.REPEAT):
             pass  # the centre leads the row; repeat groups have a sheet of their own
         elif item.type == ItemType.USER:
-            columns.append(Column(item.code, "interviewer__username"))
+            convert = _text if researcher_names else researcher_pseudonym
+            columns.append(Column(item.code, "interviewer__username", convert))
         elif item.type == ItemType.YESNO:
             columns.append(Column(item.code, item.code, yes_no_cell, width=10))
         elif item.type == ItemType.MULTI:
@@ -170,7 +196,7 @@ class InterviewsExporter(ColumnExporter):
         return self.filters.apply(Interview.objects.all())
 
     def columns(self) -> list[Column]:
-        return record_columns(INTERVIEW, names=self.names)
+        return record_columns(INTERVIEW, names=self.names, researcher_names=self.researcher_names)
 
 
 class ObservationsExporter(ColumnExporter):
@@ -184,7 +210,7 @@ class ObservationsExporter(ColumnExporter):
         return self.filters.apply(Observation.objects.all())
 
     def columns(self) -> list[Column]:
-        return record_columns(OBSERVATION, names=self.names)
+        return record_columns(OBSERVATION, names=self.names, researcher_names=self.researcher_names)
 
     def header(self) -> list[str]:
         return [*super().header(), "photos"]
@@ -322,10 +348,17 @@ ROW_SHEETS = {
 
 
 def workbook_exporters(
-    filters: ReportFilters, *, names: bool = False, base_url: str = ""
+    filters: ReportFilters,
+    *,
+    names: bool = False,
+    researcher_names: bool = False,
+    base_url: str = "",
 ) -> list[Exporter]:
     results = interview_results(filters)
-    exporters = [exporter(filters, names=names) for exporter in ROW_SHEETS.values()]
+    exporters = [
+        exporter(filters, names=names, researcher_names=researcher_names)
+        for exporter in ROW_SHEETS.values()
+    ]
     for exporter in exporters:
         exporter.base_url = base_url
     return [

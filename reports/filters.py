@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.forms import sector_filter, state_filter
 from fieldwork.forms import date_input
-from fieldwork.models import Status
+from fieldwork.models import PRIVATE_STATUSES, Status
 
-DEFAULT_STATUSES = tuple(s for s in Status.values if s != Status.DRAFT)
+#: What counts unless the filter asks for more: drafts are unfinished, and returned records
+#: were sent back because something is wrong.
+DEFAULT_STATUSES = tuple(s for s in Status.values if s not in PRIVATE_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,22 @@ class ReportFilterForm(forms.Form):
         required=False,
         choices=Status.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Every record but drafts counts unless you choose."),
+        help_text=_("Submitted and approved records count unless you choose."),
     )
+
+    def __init__(self, data=None, *, statuses=tuple(Status.values), **kwargs):
+        """`statuses`: those the user may count; any other asked for is dropped (`ignored`)."""
+        self.ignored_statuses: list[str] = []
+        if data is not None and hasattr(data, "getlist"):
+            asked = data.getlist("status")
+            ignored = [s for s in asked if s in Status.values and s not in statuses]
+            self.ignored_statuses = list(dict.fromkeys(ignored))
+            if self.ignored_statuses:
+                data = data.copy()
+                data.setlist("status", [s for s in asked if s not in self.ignored_statuses])
+        super().__init__(data, **kwargs)
+        field = self.fields["status"]
+        field.choices = [(value, label) for value, label in field.choices if value in statuses]
 
     def clean(self):
         data = super().clean()

@@ -16,6 +16,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 HEADER_FONT = Font(bold=True)
 
 
+class RowNotWritten(Exception):
+    """A row the workbook refused. It names the sheet and the row, never a value: the message
+    of the error it replaces may hold the cell's text (a respondent's name), and a 500 is
+    logged with its exception."""
+
+
 def csv_safe(value: Any) -> Any:
     """Neutralise formula-looking text for CSV (OWASP: prefix with a single quote)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -40,7 +46,13 @@ def write_xlsx(exporters: Iterable[Exporter], target: IO[bytes]) -> None:
         sheet.append(cells)
         count = 1
         for row in stream:
-            sheet.append([_xlsx_value(sheet, value) for value in row])
+            try:
+                sheet.append([_xlsx_value(sheet, value) for value in row])
+            except Exception as error:
+                stream.close()  # and with it the database cursor of the rows
+                raise RowNotWritten(
+                    f"{exporter.sheet} row {count + 1}: {type(error).__name__}"
+                ) from None
             count += 1
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count}"
     workbook.save(target)

@@ -8,11 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from accounts.language import supported
-from accounts.roles import can_read_results, is_coordinator
+from accounts.roles import (
+    can_count_unreviewed,
+    can_read_researcher_names,
+    can_read_results,
+    is_coordinator,
+)
+from fieldwork.models import Status
 
 from .charts import sector_bars
 from .exporters import ROW_SHEETS, workbook_exporters
-from .filters import ReportFilterForm
+from .filters import DEFAULT_STATUSES, ReportFilterForm
 from .observations import observation_summary
 from .renderers import csv_lines, write_xlsx
 from .results import interview_results
@@ -23,7 +29,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _filters(request):
     if not can_read_results(request.user):
         raise PermissionDenied
-    form = ReportFilterForm(request.GET or None)
+    # Analysts count neither drafts nor returned records, whatever the address asks for.
+    statuses = Status.values if can_count_unreviewed(request.user) else DEFAULT_STATUSES
+    form = ReportFilterForm(request.GET or None, statuses=statuses)
     return form, form.filters()
 
 
@@ -46,6 +54,8 @@ def results_view(request):
             "form": form,
             "sections": sections,
             "observations": observation_summary(filters),
+            "counted_statuses": [Status(s).label for s in filters.statuses],
+            "ignored_statuses": [Status(s).label for s in form.ignored_statuses],
             "csv_sheets": [
                 ("centres", _("Centres")),
                 ("interviews", _("Interviews")),
@@ -86,7 +96,10 @@ def workbook_view(request):
     target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     with translation.override(_language(request)):
         exporters = workbook_exporters(
-            filters, names=_names(request), base_url=request.build_absolute_uri("/")
+            filters,
+            names=_names(request),
+            researcher_names=can_read_researcher_names(request.user),
+            base_url=request.build_absolute_uri("/"),
         )
         write_xlsx(exporters, target)
     target.seek(0)
@@ -106,7 +119,10 @@ def csv_view(request, sheet: str):
     exporter_class = ROW_SHEETS.get(sheet)
     if exporter_class is None:
         raise Http404
-    exporter = _with_base(exporter_class(filters, names=_names(request)), request)
+    exporter = exporter_class(
+        filters, names=_names(request), researcher_names=can_read_researcher_names(request.user)
+    )
+    exporter = _with_base(exporter, request)
     response = StreamingHttpResponse(
         _in_language(_language(request), csv_lines(exporter)),
         content_type="text/csv; charset=utf-8",

@@ -131,7 +131,7 @@ def test_url_role_method_table(case, world):
     users, ids = world
     url = case.url.format(**ids)
     if url.endswith("/review/"):
-        data = {"decision": "approve"}
+        data = {"decision": "approve", "version": 0}  # the version of a fresh record
     elif url.endswith("/edit/"):
         data = {"action": "save", "centre": ids["centre"], **actor_management()}
     else:

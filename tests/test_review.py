@@ -37,7 +37,9 @@ def test_return_resubmit_approve_cycle(centre, researcher, coordinator):
     assert f"/interviews/{interview.pk}/" in queue
 
     # Returning without a comment is refused at the field; nothing changes.
-    response = reviewer.post(f"/interviews/{interview.pk}/review/", {"decision": "return"})
+    response = reviewer.post(
+        f"/interviews/{interview.pk}/review/", {"decision": "return", "version": interview.version}
+    )
     assert response.status_code == 400
     assert "say what needs to change" in response.content.decode().lower()
     interview.refresh_from_db()
@@ -45,7 +47,8 @@ def test_return_resubmit_approve_cycle(centre, researcher, coordinator):
 
     comment = "Falta el número de personas atendidas en 2021."
     response = reviewer.post(
-        f"/interviews/{interview.pk}/review/", {"decision": "return", "comment": comment}
+        f"/interviews/{interview.pk}/review/",
+        {"decision": "return", "comment": comment, "version": interview.version},
     )
     assert response.status_code == 302
     interview.refresh_from_db()
@@ -76,7 +79,10 @@ def test_return_resubmit_approve_cycle(centre, researcher, coordinator):
     assert Interview.objects.count() == 1
 
     # Approved, it is read-only for everybody and leaves the queue.
-    response = reviewer.post(f"/interviews/{interview.pk}/review/", {"decision": "approve"})
+    response = reviewer.post(
+        f"/interviews/{interview.pk}/review/",
+        {"decision": "approve", "version": interview.version},
+    )
     assert response.status_code == 302
     interview.refresh_from_db()
     assert interview.status == Status.APPROVED

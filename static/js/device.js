@@ -113,6 +113,11 @@
     try {
       body = await response.json();
     } catch (e) {
+      // A proxy's "too large" page: sending the same again would be refused again.
+      if (response.status === 413 || response.status === 400) {
+        const message = strings.request_refused;
+        return { kind: "invalid", status: response.status, body: { refused: true, message, errors: { __all__: [message] } } };
+      }
       // CSRF failure after a new login, a proxy error page, ...
       return { kind: response.status === 403 ? "login" : "network", status: response.status };
     }

@@ -8,7 +8,7 @@
   if (!form || !window.CAS) return;
   const CAS = window.CAS;
   const S = CAS.strings;
-  const AUTOSAVE_MS = 5000;
+  const AUTOSAVE_MS = window.CAS_AUTOSAVE_MS || 5000; // shorter only in the browser tests
   const SKIP = new Set(["csrfmiddlewaretoken", "save_id", "confirm_version"]);
 
   // ---- skip logic ---------------------------------------------------------------------------
@@ -34,7 +34,21 @@
     const index = parseInt(total.value, 10);
     rows.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, String(index)));
     total.value = String(index + 1);
+    // Each row's own id, so that saving it again (a retry, the queue) updates it, never adds it.
+    const rowUid = rows.lastElementChild.querySelector("input[name$='-uid']");
+    if (rowUid) rowUid.value = CAS.uuid4();
     return rows.lastElementChild;
+  }
+
+  // The server answers the stored rows' ids by uid: written into the rows (and so into this
+  // device's copy), the next save updates those rows. A row no longer stored loses its id.
+  function writeRowIds(rows) {
+    for (const [prefix, ids] of Object.entries(rows || {})) {
+      form.querySelectorAll(`[data-formset-rows="${prefix}"] input[name$='-uid']`).forEach((el) => {
+        const idInput = form.elements[el.name.replace(/-uid$/, "-id")];
+        if (idInput) idInput.value = ids[el.value] || "";
+      });
+    }
   }
 
   form.querySelectorAll("[data-add-row]").forEach((button) => {
@@ -301,12 +315,15 @@
       base_version: versionInput.value,
     });
     if (result.kind === "ok") {
+      const editedMeanwhile = JSON.stringify(serialise()) !== snapshot;
+      writeRowIds(result.body.rows);
       versionInput.value = result.body.version;
+      item.fields = serialise();
       item.baseVersion = result.body.version;
       item.recordId = result.body.id;
       document.dispatchEvent(new CustomEvent("cas:record-saved", { detail: { uid, id: result.body.id } }));
       // A replay means an earlier copy was applied; send the current one on the next tick.
-      if (result.body.replay || JSON.stringify(serialise()) !== snapshot) dirty = true;
+      if (result.body.replay || editedMeanwhile) dirty = true;
       CAS.store.put(item);
     }
     return result;
@@ -340,6 +357,8 @@
         break;
       case "invalid":
         setStatus("invalid", Object.values(result.body.errors || {}).flat().slice(0, 1).join(" "));
+        // Too large or unreadable: the whole save was refused, not one answer.
+        if (result.body.refused) showNotice(result.body.message, []);
         break;
       case "conflict":
         stopped = true;
@@ -416,6 +435,8 @@
       item.state = "editing";
       delete item.submitSaveId;
       CAS.store.put(item);
+      // Too large or unreadable: the page would be refused as well; say why here instead.
+      if (result.kind === "invalid" && result.body.refused) return handleSaveResult(result);
       nativeSubmit("submit");
     } finally {
       if (!submitting) buttons.forEach((b) => (b.disabled = false));
