@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from accounts.privacy import device_owner
 from accounts.roles import can_fill_forms
 
 #: Static files the app shell needs; the worker caches them when it installs.
@@ -87,6 +88,29 @@ def manifest(request):
         },
         content_type="application/manifest+json",
     )
+
+
+def refuse_other_owner(request) -> HttpResponse | None:
+    """Refuse a save that a device sends for another user than the one logged in.
+
+    Everything kept on a device belongs to the user who typed it; device.js sends its owner
+    (`device_owner`) with every save. When it is not the logged-in user (another researcher
+    logged in on a shared phone, a page left open from another login), nothing is applied:
+    409 with kind `wrong_user`, and the device keeps the item until its owner logs in again.
+    A save without the field (a form posted without the script) is the logged-in user's.
+    """
+    if request.method != "POST":
+        return None
+    claimed = request.POST.get("device_owner")
+    if claimed is None or claimed == device_owner(request.user):
+        return None
+    message = _(
+        "Not saved: this was kept on this device by another user. It stays on the device "
+        "and is sent when that user logs in again."
+    )
+    if request.headers.get("X-CAS-Sync") == "1":
+        return JsonResponse({"ok": False, "kind": "wrong_user", "message": message}, status=409)
+    return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
 
 
 @require_safe

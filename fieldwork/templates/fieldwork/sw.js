@@ -9,21 +9,64 @@ const DATA_URLS = {{ data_urls|safe }};
 const CACHED_PREFIXES = {{ cached_prefixes|safe }};
 const OFFLINE_TEXT = {{ offline_text|safe }};
 
+// Cached pages belong to one login: they carry its name and its device key (the body's
+// data-device-owner). They are cleared when it logs out, and when a page from the network shows
+// that someone else is logged in; the blank forms are then cached again, for them. A page
+// fetched before a clearing is not stored after it.
+const OWNER_KEY = "/sw-pages-owner";
+let generation = 0;
+
+async function ownerOf(response) {
+  if (!response || !(response.headers.get("Content-Type") || "").startsWith("text/html")) return "";
+  const match = (await response.clone().text()).match(/<body[^>]*\sdata-device-owner="([^"]*)"/);
+  return match ? match[1] : "";
+}
+
+async function clearPages() {
+  generation += 1;
+  const cache = await caches.open(CACHE);
+  for (const request of await cache.keys()) {
+    if (!new URL(request.url).pathname.startsWith("/static/")) await cache.delete(request);
+  }
+}
+
+async function keepPagesFor(response) {
+  const owner = await ownerOf(response);
+  if (!owner) return; // the login page, an error page: nobody's
+  const cache = await caches.open(CACHE);
+  const stored = await cache.match(OWNER_KEY);
+  if (!stored || (await stored.text()) !== owner) {
+    await clearPages();
+    await cache.put(OWNER_KEY, new Response(owner));
+  }
+  for (const url of [...PAGES, ...DATA_URLS]) {
+    if (!(await cache.match(url))) await cachePage(cache, url); // one at a time
+  }
+}
+
 async function cachePage(cache, url) {
+  const started = generation;
   try {
     const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
     // Only real pages: never a redirect to the login page stored in a form's place.
-    if (response.ok && response.type === "basic") await cache.put(url, response);
+    if (response.ok && response.type === "basic" && started === generation) {
+      await cache.put(url, response.clone());
+      return response;
+    }
   } catch (e) {
     /* offline at install: the pages are cached when next visited */
   }
+  return null;
 }
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE).then(async (cache) => {
       await cache.addAll(STATIC_URLS);
-      await Promise.all([...PAGES, ...DATA_URLS].map((url) => cachePage(cache, url)));
+      const pages = await Promise.all(PAGES.map((url) => cachePage(cache, url)));
+      await Promise.all(DATA_URLS.map((url) => cachePage(cache, url)));
+      const owner = (await Promise.all(pages.map(ownerOf))).find(Boolean);
+      if (owner) await cache.put(OWNER_KEY, new Response(owner));
       await self.skipWaiting();
     }),
   );
@@ -39,15 +82,7 @@ self.addEventListener("activate", (event) => {
 });
 
 self.addEventListener("message", (event) => {
-  if (event.data === "clear-pages") {
-    event.waitUntil(
-      caches.open(CACHE).then(async (cache) => {
-        for (const request of await cache.keys()) {
-          if (!new URL(request.url).pathname.startsWith("/static/")) await cache.delete(request);
-        }
-      }),
-    );
-  }
+  if (event.data === "clear-pages") event.waitUntil(clearPages());
 });
 
 function cacheable(url) {
@@ -102,13 +137,16 @@ self.addEventListener("fetch", (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       const key = url.origin + url.pathname;
+      const started = generation;
       try {
         const response = await fetch(request);
         // A page is stored under its path: only its plain address, never one with a query
         // (a form opened for one centre must not become the blank form of every other).
-        if (response.ok && !response.redirected && !url.search && cacheable(url)) {
+        const plain = !url.search;
+        if (response.ok && !response.redirected && plain && cacheable(url) && started === generation) {
           await cache.put(key, response.clone());
         }
+        if (response.ok) event.waitUntil(keepPagesFor(response));
         return response;
       } catch (e) {
         const hit = await cache.match(key);
