@@ -99,7 +99,8 @@ def test_refused_photos_are_reported_and_the_form_goes_without_them(
     page.evaluate("CAS.photos.send()")
     assert len(proxy_refusals) == 1
     assert Photo.objects.count() == 1
-    for _ in range(2):
+    for left in (1, 0):  # removed from the device, one at a time
         page.locator("#device-photos-refused button").first.click()
+        wait_for(page, lambda n=left: page.locator("#device-photos-refused li").count() == n)
     page.wait_for_selector("#device-photos-refused", state="hidden")
     assert page.evaluate("CAS.photos.all().then(p => p.length)") == 0
