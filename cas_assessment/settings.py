@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "interviews",
     "observations",
     "reports",
+    "assessment",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
