@@ -1,0 +1,267 @@
+"""Section III of the assessment, finding by finding, on the results page and in the workbook.
+
+The data set that the demo loads (assessment/data/assessment_2022.json) reproduces the fifteen
+findings F1..F15 of section III (assessment/section3.py); each is asserted here in Spanish and
+in English, where the app shows it: the results page and the workbook's sheets.
+"""
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+from openpyxl import load_workbook
+
+from assessment.section3 import FINDINGS
+from assessment.services import read_data_set
+from centres.models import Centre, Operator, Sector
+from interviews.spec import ACTOR_ITEMS, INTERVIEW
+from reports.exporters import ROW_SHEETS, SUMMARY_SHEETS
+from reports.observations import space_items
+
+from .seed_assessment import KEYS, PUBLIC_1, build
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ("es", "en")
+#: The observed spaces and services that section III calls "specialised areas" and teams.
+SPECIALISED = ("has_medical_area", "has_psychological_area", "has_social_work_area")
+
+
+@dataclass
+class Shown:
+    """What the results page and the workbook show, in one language."""
+
+    language: str
+    page: object
+    book: object
+
+    # The results page
+
+    def page_counts(self, code: str, answer: str) -> tuple[int, int]:
+        """(public, private) centres of one answer, as the page's tables count them."""
+        for section in self.page.context["sections"]:
+            for result in section.items:
+                if result.item.code != code:
+                    continue
+                for row in result.answers:
+                    if row.code == answer:
+                        return (row.tally.public, row.tally.private)
+        raise AssertionError(f"the page shows no {code} = {answer}")
+
+    def page_observations(self) -> list[dict]:
+        summary = self.page.context["observations"]
+        codes = [item.code for item in summary.spaces]
+        return [
+            {
+                "centre": row.centre,
+                "sector": row.sector,
+                "spaces": dict(zip(codes, row.spaces, strict=True)),
+                "over_capacity": row.over_capacity,
+            }
+            for row in summary.rows
+        ]
+
+    # The workbook
+
+    def sheet(self, name) -> list[dict]:
+        with translation.override(self.language):
+            title = str(name)
+        rows = list(self.book[title].iter_rows(values_only=True))
+        return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
+
+    def sheet_counts(self, code: str, answer: str) -> tuple[int, int]:
+        section = INTERVIEW.section(next(s.section for s in FINDINGS if code in s.page))
+        sheet = next(name for name, s in SUMMARY_SHEETS if s == section.code)
+        label = self.answer_label(code, answer)
+        for row in self.sheet(sheet):
+            if row["code"] == code and row["answer"] == label:
+                return (row["public"], row["private"])
+        raise AssertionError(f"the {sheet} sheet shows no {code} = {label}")
+
+    def answer_label(self, code: str, answer: str) -> str:
+        with translation.override(self.language):
+            if answer in ("yes", "no"):
+                return gettext("Yes") if answer == "yes" else gettext("No")
+            if code == "coordination_actors":
+                return str(ACTOR_ITEMS[1].option_label(answer))
+            return str(INTERVIEW.item(code).option_label(answer))
+
+    def sheet_observations(self) -> list[dict]:
+        yes = self.answer_label("", "yes")
+        rows = []
+        for row in self.sheet(ROW_SHEETS["observations"].sheet):
+            spaces = {item.code: row[item.code] == yes for item in space_items()}
+            rows.append({"centre": row["centre"], "sector": row["sector"], "spaces": spaces})
+        return rows
+
+    # Both
+
+    def counts(self, code: str, answer: str) -> tuple[int, int]:
+        """(public, private), after checking that the page and the workbook agree."""
+        on_page = self.page_counts(code, answer)
+        in_book = self.sheet_counts(code, answer)
+        assert on_page == in_book, f"{code} = {answer}: page {on_page}, workbook {in_book}"
+        return on_page
+
+
+def centre_name(english: str, language: str) -> str:
+    """A centre's name in the language the data set was loaded in."""
+    entry = next(c for c in read_data_set()["centres"] if c["key"] == KEYS[english])
+    return entry.get("name", {}).get(language, english)
+
+
+def is_private(shown: Shown, row) -> bool:
+    return row["sector"] in (Sector.PRIVATE, _label(shown, Sector.PRIVATE))
+
+
+def is_public(shown: Shown, row) -> bool:
+    return row["sector"] in (Sector.PUBLIC, _label(shown, Sector.PUBLIC))
+
+
+def _label(shown: Shown, choice) -> str:
+    with translation.override(shown.language):
+        return str(choice.label)
+
+
+# One check per finding of section III.
+
+
+def f1(shown):
+    assert shown.counts("knows_laws", "lgdnna") == (3, 2)  # aware of the General Law: all
+    assert shown.counts("knows_laws", "migration_law") == (0, 2)  # only two private
+    assert shown.counts("knows_laws", "refugee_law") == (0, 2)
+
+
+def f2(shown):
+    assert shown.counts("knows_detention_prohibition", "yes") == (1, 2)
+
+
+def f3(shown):
+    assert shown.counts("knows_protection_protocol", "yes") == (1, 1)
+
+
+def f4(shown):
+    public, private = shown.counts("knows_cas_role", "yes")
+    assert public + private == 4
+    assert sum(shown.counts("knows_cas_role", "no")) == 1  # of the five
+
+
+def f5(shown):
+    assert shown.counts("has_care_model", "yes") == (1, 2)
+    # The private centres adapted their model (guidelines, reception criteria) ...
+    assert shown.counts("model_adapted", "yes") == (0, 2)
+    assert shown.counts("special_situation_guidelines", "yes") == (0, 2)
+    # ... and understood that differentiated attention should be provided.
+    assert shown.counts("migrants_need_different_care", "yes") == (0, 2)
+
+
+def f6(shown):
+    assert shown.counts("has_care_model", "no") == (2, 0)
+
+
+def f7(shown):
+    assert shown.counts("resources_available", "infrastructure") == (3, 2)  # physical space
+    assert shown.counts("resources_available", "human") == (3, 2)  # a team of workers
+    # Differences are notable: economic resources only in the private CAS.
+    assert shown.counts("resources_available", "economic") == (0, 2)
+
+
+def f8(shown):
+    for rows in (shown.page_observations(), shown.sheet_observations()):
+        private = [row for row in rows if is_private(shown, row)]
+        assert len(private) == 2
+        for row in private:
+            assert all(row["spaces"].values()), row["centre"]
+
+
+def f9(shown):
+    recently_opened = centre_name(PUBLIC_1, shown.language)
+    for rows in (shown.page_observations(), shown.sheet_observations()):
+        adequate = [
+            row["centre"] for row in rows if is_public(shown, row) and all(row["spaces"].values())
+        ]
+        assert adequate == [recently_opened]
+
+
+def f10(shown):
+    municipal = set(
+        Centre.objects.filter(operator=Operator.MUNICIPAL_DIF).values_list("name", flat=True)
+    )
+    assert municipal
+    rows = [row for row in shown.page_observations() if row["centre"] in municipal]
+    assert len(rows) == len(municipal)
+    for row in rows:
+        assert row["over_capacity"], row["centre"]
+        assert not any(row["spaces"][code] for code in SPECIALISED[:2]), row["centre"]
+    for row in shown.sheet_observations():
+        if row["centre"] in municipal:
+            assert not any(row["spaces"][code] for code in SPECIALISED[:2]), row["centre"]
+
+
+def f11(shown):
+    assert shown.counts("main_challenges", "coordination") == (0, 2)
+
+
+def f12(shown):
+    # Every CAS named an internal challenge beyond care, coordination and resources.
+    assert shown.counts("main_challenges", "other") == (3, 2)
+
+
+def f13(shown):
+    assert shown.counts("main_challenges", "resources") == (3, 0)
+    assert shown.counts("main_needs", "human") == (3, 0)
+    assert shown.counts("main_needs", "economic") == (3, 2)
+
+
+def f14(shown):
+    assert shown.counts("technical_support", "skills_training") == (3, 2)
+    assert shown.counts("technical_support", "information") == (3, 2)
+
+
+def f15(shown):
+    assert shown.counts("coordination_actors", "civil_society") == (1, 2)
+    assert shown.counts("main_needs", "material") == (3, 2)  # support in kind welcome
+
+
+CHECKS = {
+    "F1": f1, "F2": f2, "F3": f3, "F4": f4, "F5": f5, "F6": f6, "F7": f7, "F8": f8,
+    "F9": f9, "F10": f10, "F11": f11, "F12": f12, "F13": f13, "F14": f14, "F15": f15,
+}  # fmt: skip
+
+
+def test_fifteen_findings_each_checked():
+    assert [f.number for f in FINDINGS] == [f"F{n}" for n in range(1, 16)]
+    assert list(CHECKS) == [f.number for f in FINDINGS]
+    assert [f.section for f in FINDINGS] == ["K"] * 4 + ["R"] * 6 + ["N"] * 5
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_finding_of_section_three_holds(client, coordinator, researcher, language):
+    build(researcher, language=language)
+    client.force_login(coordinator)
+    page = client.get("/reports/", HTTP_ACCEPT_LANGUAGE=language)
+    assert page.status_code == 200
+    response = client.get("/reports/export.xlsx", {"lang": language})
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    shown = Shown(language, page, book)
+    failures = []
+    for finding in FINDINGS:
+        try:
+            CHECKS[finding.number](shown)
+        except AssertionError as error:
+            failures.append(f"{finding.number} ({finding.seed[:60]}...): {error}")
+    assert failures == []
+
+
+def test_readme_table_is_the_findings_table():
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (F\d+) \| (.+?) \| (.+?) \| (.+?) \|$", readme, flags=re.M)
+    assert [row[0] for row in rows] == [f.number for f in FINDINGS]
+    for (_number, seed, page, workbook), finding in zip(rows, FINDINGS, strict=True):
+        assert finding.seed.startswith(seed.rstrip(". …")), finding.number
+        assert page == finding.page and workbook == finding.workbook, finding.number
