@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "interviews",
     "observations",
     "reports",
+    "coding",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
