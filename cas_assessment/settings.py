@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "interviews",
     "observations",
     "reports",
+    "coding",
     "assessment",
     "django.contrib.admin",
     "django.contrib.auth",

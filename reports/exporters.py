@@ -22,6 +22,7 @@ from interviews.spec import INTERVIEW
 from observations.models import Observation, Photo
 from observations.spec import OBSERVATION
 
+from .extensions import workbook_sheets
 from .filters import ReportFilters
 from .results import interview_results
 
@@ -366,4 +367,6 @@ def workbook_exporters(
         *(SummaryExporter(sheet, code, results) for sheet, code in SUMMARY_SHEETS),
         FindingsExporter(results),
         CodebookExporter(),
+        # Sheets other apps register (reports/extensions.py): `Themes` and `Coding`.
+        *workbook_sheets(filters, names=names, researcher_names=researcher_names),
     ]

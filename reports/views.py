@@ -18,6 +18,7 @@ from fieldwork.models import Status
 
 from .charts import sector_bars
 from .exporters import ROW_SHEETS, workbook_exporters
+from .extensions import result_sections
 from .filters import DEFAULT_STATUSES, ReportFilterForm
 from .observations import observation_summary
 from .renderers import csv_lines, write_xlsx
@@ -54,6 +55,8 @@ def results_view(request):
             "form": form,
             "sections": sections,
             "observations": observation_summary(filters),
+            # Sections other apps register (reports/extensions.py): the coded themes.
+            "extra_sections": result_sections(filters),
             "counted_statuses": [Status(s).label for s in filters.statuses],
             "ignored_statuses": [Status(s).label for s in form.ignored_statuses],
             "csv_sheets": [

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 
 SHEETS = {
     "en": ["Centres", "Interviews", "Actors", "Observations", "Knowledge", "Resources", "Needs",
-           "Findings", "Codebook"],
+           "Findings", "Codebook", "Themes", "Coding"],
     "es": ["Centros", "Entrevistas", "Actores", "Observaciones", "Conocimiento", "Recursos",
-           "Necesidades", "Hallazgos", "Libro de códigos"],
+           "Necesidades", "Hallazgos", "Libro de códigos", "Temas", "Codificación"],
 }  # fmt: skip
 
 
