@@ -3,8 +3,10 @@
 The data set is `data/assessment_2022.json`; the registry data of its centres (state, sector,
 operator...) is `fixtures/centres.json`, referred to by primary key. Every record goes through
 its instrument's form, as if submitted, and is saved by `fieldwork.services.save_record`, so the
-data set obeys the same rules as the fieldwork. Records carry fixed uids: loading again creates
-only what is missing and leaves what is there (and any change made to it since) as it is.
+data set obeys the same rules as the fieldwork; each note's themes and quote go through the
+coding screen's form and are saved by `coding.services.code_note`. Records carry fixed uids:
+loading again creates only what is missing and leaves what is there (and any change made to it
+since, coding included) as it is.
 """
 
 import json
@@ -19,6 +21,11 @@ from django.db import transaction
 from django.utils.datastructures import MultiValueDict
 
 from centres.models import Centre
+from coding.forms import NoteCodingForm
+from coding.models import Theme
+from coding.notes import codable_item
+from coding.selectors import Note, mask_names, themes_for
+from coding.services import code_note
 from fieldwork.models import Record
 from fieldwork.services import save_record
 from fieldwork.spec import ItemType
@@ -93,31 +100,39 @@ def load_registry(language: str = "es", data: dict | None = None) -> dict[str, C
 
 
 @transaction.atomic
-def load_assessment(*, interviewer, language: str = "es", data: dict | None = None) -> Loaded:
-    """Load the data set's centres, interviews (with their actors) and observations.
+def load_assessment(
+    *, interviewer, coder=None, language: str = "es", data: dict | None = None
+) -> Loaded:
+    """Load the data set's centres, interviews (with their actors), observations and coding.
 
-    `interviewer` is the user recorded as having done the fieldwork; `language` the language
-    of the typed answers. Coded notes are loaded by `coding` when that app is installed.
+    `interviewer` is the user recorded as having done the fieldwork, `coder` the one who coded
+    the notes (the interviewer unless given); `language` the language of the typed answers.
     """
     if language not in LANGUAGES:
         raise DataSetError(f"Unknown language {language!r}: choose one of {', '.join(LANGUAGES)}.")
     data = data or read_data_set()
+    coder = coder or interviewer
     loaded = Loaded(centres=load_registry(language, data))
-    for entry in data["interviews"]:
-        interview = _record(InterviewForm, entry, loaded, interviewer, language)
-        loaded.interviews.append(interview)
-    for entry in data["observations"]:
-        loaded.observations.append(_record(ObservationForm, entry, loaded, interviewer, language))
+    for form_class, entries, records in (
+        (InterviewForm, data["interviews"], loaded.interviews),
+        (ObservationForm, data["observations"], loaded.observations),
+    ):
+        for entry in entries:
+            record, created = _record(form_class, entry, loaded, interviewer, language)
+            if created:
+                _code(record, entry.get("coding", []), coder, language)
+            records.append(record)
     return loaded
 
 
-def _record(form_class, entry: dict, loaded: Loaded, interviewer, language: str) -> Record:
+def _record(form_class, entry: dict, loaded: Loaded, interviewer, language: str):
+    """The record of `entry` and whether it was created now (through its form, submitted)."""
     model = form_class._meta.model
     uid = uuid.UUID(entry["uid"])
     existing = model.objects.filter(uid=uid).first()
     if existing is not None:
         loaded.present += 1
-        return existing
+        return existing, False
     centre = loaded.centres[entry["centre"]]
     form = form_class(data=_form_data(form_class, entry, centre, language), submitting=True)
     if not form.is_valid():
@@ -134,7 +149,45 @@ def _record(form_class, entry: dict, loaded: Loaded, interviewer, language: str)
             row.full_clean()
             row.save()
     loaded.created += 1
-    return record
+    return record, True
+
+
+def _code(record: Record, coding: list[dict], coder, language: str) -> None:
+    """Code the record's notes as a coder would on the coding screen (same form, same write)."""
+    instrument = record.spec.code
+    names = [record.respondent_name] if getattr(record, "respondent_name", "") else []
+    for entry in coding:
+        codable = codable_item(entry["item"])
+        if codable is None or codable.instrument != instrument:
+            raise DataSetError(f"{record.uid}: {entry['item']} is not a codable {instrument} item")
+        text = getattr(record, codable.field)
+        if not text:
+            raise DataSetError(f"{record.uid}: {entry['item']} has no note to code")
+        offered = themes_for(codable)
+        by_code = {theme.code: theme for theme in Theme.objects.filter(code__in=entry["themes"])}
+        unknown = sorted(set(entry["themes"]) - {t.code for t in offered if t.code in by_code})
+        if unknown:
+            raise DataSetError(f"{record.uid}: no theme {', '.join(unknown)} for {entry['item']}")
+        note = Note(codable, record.pk, record.centre.name, record.centre.sector,
+                    mask_names(text, names), personal=names)  # fmt: skip
+        form = NoteCodingForm(
+            data={
+                "themes": [by_code[code].pk for code in entry["themes"]],
+                "quote": typed(entry.get("quote", ""), language),
+            },
+            note=note,
+            themes=offered,
+        )
+        if not form.is_valid():
+            raise DataSetError(f"{record.uid} {entry['item']}: {form.errors.as_text()}")
+        code_note(
+            instrument=instrument,
+            record_id=record.pk,
+            item=codable.code,
+            themes=form.cleaned_data["themes"],
+            quote=form.cleaned_data["quote"],
+            coder=coder,
+        )
 
 
 def _form_data(form_class, entry: dict, centre: Centre, language: str) -> MultiValueDict:

@@ -8,6 +8,7 @@ in English, where the app shows it: the results page and the workbook's sheets.
 import io
 import re
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from openpyxl import load_workbook
 from assessment.section3 import FINDINGS
 from assessment.services import read_data_set
 from centres.models import Centre, Operator, Sector
+from coding.exporters import CodingExporter, ThemesExporter
 from interviews.spec import ACTOR_ITEMS, INTERVIEW
 from reports.exporters import ROW_SHEETS, SUMMARY_SHEETS
 from reports.observations import space_items
@@ -28,6 +30,16 @@ from .seed_assessment import KEYS, PUBLIC_1, build
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ("es", "en")
+#: Section III's training topics: legal issues, the situation of migrant children, the Protocol,
+#: recommendations for care, regularisation, asylum.
+TRAINING_TOPICS = (
+    "training_legal_framework",
+    "training_migrant_children",
+    "training_protection_protocol",
+    "training_care",
+    "training_regularisation",
+    "training_asylum",
+)
 #: The observed spaces and services that section III calls "specialised areas" and teams.
 SPECIALISED = ("has_medical_area", "has_psychological_area", "has_social_work_area")
 
@@ -99,6 +111,24 @@ class Shown:
             rows.append({"centre": row["centre"], "sector": row["sector"], "spaces": spaces})
         return rows
 
+    @property
+    def page_html(self) -> str:
+        return unescape(self.page.content.decode())
+
+    # The coded notes
+
+    def page_themes(self) -> dict:
+        data = next(d for s, d in self.page.context["extra_sections"] if s.code == "themes")
+        return {result.theme.code: result for result in data.themes}
+
+    def sheet_themes(self) -> dict:
+        return {row["code"]: row for row in self.sheet(ThemesExporter.sheet)}
+
+    def coded(self, item: str, theme: str) -> set[str]:
+        """The centres whose note on `item` is coded with `theme` (the Coding sheet)."""
+        rows = self.sheet(CodingExporter.sheet)
+        return {row["centre"] for row in rows if row["item"] == item and row["theme"] == theme}
+
     # Both
 
     def counts(self, code: str, answer: str) -> tuple[int, int]:
@@ -107,6 +137,20 @@ class Shown:
         in_book = self.sheet_counts(code, answer)
         assert on_page == in_book, f"{code} = {answer}: page {on_page}, workbook {in_book}"
         return on_page
+
+    def theme(self, code: str) -> tuple[int, int]:
+        """(public, private) centres with the theme; the page and the workbook agree, in words
+        too, and the page lists the finding."""
+        result = self.page_themes()[code]
+        row = self.sheet_themes()[code]
+        on_page = (result.tally.public, result.tally.private)
+        assert on_page == (row["public"], row["private"]), f"theme {code}: page {on_page}, {row}"
+        shown = re.findall(rf'<li data-theme-finding="{code}">(.*?)</li>', self.page_html)
+        assert shown == [row["finding"]], f"theme {code}: page {shown}, workbook {row['finding']}"
+        return on_page
+
+    def quotes(self, code: str) -> list[str]:
+        return [quote.text for quote in self.page_themes()[code].quotes]
 
 
 def centre_name(english: str, language: str) -> str:
@@ -162,6 +206,11 @@ def f5(shown):
 
 def f6(shown):
     assert shown.counts("has_care_model", "no") == (2, 0)
+    # Their explanation: limited technical, financial and human resources.
+    without_model = set(
+        Centre.objects.filter(interviews__has_care_model=False).values_list("name", flat=True)
+    )
+    assert shown.coded("has_care_model", "lack_of_resources") == without_model
 
 
 def f7(shown):
@@ -177,6 +226,8 @@ def f8(shown):
         assert len(private) == 2
         for row in private:
             assert all(row["spaces"].values()), row["centre"]
+    assert shown.theme("adequate_spaces")[1] == 2
+    assert shown.theme("trained_multidisciplinary_team")[1] == 2
 
 
 def f9(shown):
@@ -186,6 +237,8 @@ def f9(shown):
             row["centre"] for row in rows if is_public(shown, row) and all(row["spaces"].values())
         ]
         assert adequate == [recently_opened]
+    assert shown.theme("adequate_spaces")[0] == 1  # only one public CAS
+    assert shown.coded("resources_available", "adequate_spaces") >= {recently_opened}
 
 
 def f10(shown):
@@ -205,10 +258,14 @@ def f10(shown):
 
 def f11(shown):
     assert shown.counts("main_challenges", "coordination") == (0, 2)
+    assert shown.theme("relationship_with_authorities") == (0, 2)
+    assert any("INM" in quote for quote in shown.quotes("relationship_with_authorities"))
 
 
 def f12(shown):
-    # Every CAS named an internal challenge beyond care, coordination and resources.
+    assert shown.theme("continuous_training") == (3, 2)
+    assert shown.theme("organisational_sustainability") == (3, 2)
+    # Every CAS named it as a challenge beyond care, coordination and resources.
     assert shown.counts("main_challenges", "other") == (3, 2)
 
 
@@ -216,16 +273,21 @@ def f13(shown):
     assert shown.counts("main_challenges", "resources") == (3, 0)
     assert shown.counts("main_needs", "human") == (3, 0)
     assert shown.counts("main_needs", "economic") == (3, 2)
+    assert shown.theme("lack_of_resources") == (3, 0)
 
 
 def f14(shown):
     assert shown.counts("technical_support", "skills_training") == (3, 2)
     assert shown.counts("technical_support", "information") == (3, 2)
+    for topic in TRAINING_TOPICS:
+        assert shown.theme(topic) == (3, 2), topic
 
 
 def f15(shown):
     assert shown.counts("coordination_actors", "civil_society") == (1, 2)
     assert shown.counts("main_needs", "material") == (3, 2)  # support in kind welcome
+    assert shown.theme("financial_support_welcome") == (3, 2)
+    assert shown.theme("support_in_kind") == (1, 2)
 
 
 CHECKS = {
@@ -256,6 +318,10 @@ def test_every_finding_of_section_three_holds(client, coordinator, researcher, l
         except AssertionError as error:
             failures.append(f"{finding.number} ({finding.seed[:60]}...): {error}")
     assert failures == []
+    # Respondents are never named on the page (the quotes included).
+    html = page.content.decode()
+    for entry in read_data_set()["interviews"]:
+        assert entry["respondent_name"][language] not in html
 
 
 def test_readme_table_is_the_findings_table():

@@ -88,7 +88,9 @@ class Command(BaseCommand):
             centres = load_registry(language)
             users = {name: self._user(name, role, pw) for name, role, pw in DEMO_USERS}
             if not options["no_assessment"]:
-                load_assessment(interviewer=users["researcher"], language=language)
+                load_assessment(
+                    interviewer=users["researcher"], coder=users["coordinator"], language=language
+                )
             self._samples(centres, users["researcher"], users["coordinator"])
         with translation.override(language):
             self.stdout.write(

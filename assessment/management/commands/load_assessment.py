@@ -1,6 +1,6 @@
 """Load the 2022 assessment: five centres' answers, observations and coded notes.
 
-    manage.py load_assessment --interviewer researcher [--language es|en]
+    manage.py load_assessment --interviewer researcher [--coder coordinator] [--language es|en]
 
 Loading again creates only what is missing.
 """
@@ -21,7 +21,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interviewer",
             required=True,
-            help="Username recorded as the researcher of the records (and coder of the notes).",
+            help="Username recorded as the researcher of the records.",
+        )
+        parser.add_argument(
+            "--coder",
+            help="Username recorded as the coder of the notes (default: the interviewer).",
         )
         parser.add_argument(
             "--language",
@@ -32,13 +36,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         language = options["language"]
-        User = get_user_model()
+        interviewer = _user(options["interviewer"])
+        coder = _user(options["coder"]) if options["coder"] else interviewer
         try:
-            interviewer = User.objects.get(username=options["interviewer"])
-        except User.DoesNotExist:
-            raise CommandError(f"No user named {options['interviewer']!r}.") from None
-        try:
-            loaded = load_assessment(interviewer=interviewer, language=language)
+            loaded = load_assessment(interviewer=interviewer, coder=coder, language=language)
         except DataSetError as error:
             raise CommandError(str(error)) from error
         with translation.override(language):
@@ -48,3 +49,11 @@ class Command(BaseCommand):
                     % {"created": loaded.created, "present": loaded.present}
                 )
             )
+
+
+def _user(username: str):
+    User = get_user_model()
+    try:
+        return User.objects.get(username=username)
+    except User.DoesNotExist:
+        raise CommandError(f"No user named {username!r}.") from None
