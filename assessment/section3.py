@@ -2,7 +2,8 @@
 
 F1..F15 are the fifteen bullets of section III (Results), in order: four on knowledge of the
 issue, six on resources, five on identified needs. `page` is where the results page (/reports/)
-shows the finding, `workbook` the sheets of /reports/export.xlsx that hold it. The data set
+shows the finding (its counts and its findings in words; the coded notes in its Themes section),
+`workbook` the sheets of /reports/export.xlsx that hold it. The data set
 (`data/assessment_2022.json`) is chosen so that every one holds; tests/test_section3.py asserts
 each, in both languages, and the README's table is this one.
 """
@@ -105,8 +106,9 @@ FINDINGS = (
         "R",
         "The municipal, public CAS receive migrant children and adolescents, but do not have the "
         "appropriate infrastructure nor teams to provide the necessary care.",
-        "Observation summary › spaces and services by centre, capacity (the municipal DIF row)",
-        "Observations",
+        "Filtered and split by operator (municipal DIF): Needs › main_needs (Infrastructure, "
+        "Human); Observation summary › spaces and services, capacity",
+        "Needs, Findings, Observations (same filters)",
     ),
     SeedFinding(
         "F11",
@@ -122,9 +124,9 @@ FINDINGS = (
         "N",
         "All the CAS identified continuous training of their teams and the sustainability of "
         "their organisation as their main internal challenge.",
-        "Needs › main_challenges notes coded *continuous training of teams* and "
-        "*organisational sustainability*",
-        "Themes, Coding",
+        "Themes › *continuous training of teams*, *organisational sustainability* (main_challenges "
+        "notes); Needs › main_challenges (Other)",
+        "Themes, Coding, Needs, Findings",
     ),
     SeedFinding(
         "F13",

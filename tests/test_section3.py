@@ -51,6 +51,11 @@ class Shown:
     language: str
     page: object
     book: object
+    client: object = None
+
+    def filtered(self, query: str) -> "Shown":
+        """The page and the workbook with other filters (or split)."""
+        return shown_in(self.client, self.language, query)
 
     # The results page
 
@@ -138,6 +143,22 @@ class Shown:
         assert on_page == in_book, f"{code} = {answer}: page {on_page}, workbook {in_book}"
         return on_page
 
+    def says(self, code: str, words: dict[str, str]) -> None:
+        """The page and the Findings sheet say `words` (in this language) about item `code`."""
+        sentence = words[self.language]
+        on_page = next(
+            result.findings
+            for section in self.page.context["sections"]
+            for result in section.items
+            if result.item.code == code
+        )
+        assert sentence in on_page, f"page, {code}: {sentence!r} not in {on_page}"
+        assert sentence in self.page_html
+        with translation.override(self.language):
+            findings_sheet = str(gettext("Findings"))
+        in_book = [row["finding"] for row in self.sheet(findings_sheet) if row["code"] == code]
+        assert sentence in in_book, f"workbook, {code}: {sentence!r} not in {in_book}"
+
     def theme(self, code: str) -> tuple[int, int]:
         """(public, private) centres with the theme; the page and the workbook agree, in words
         too, and the page lists the finding."""
@@ -151,6 +172,19 @@ class Shown:
 
     def quotes(self, code: str) -> list[str]:
         return [quote.text for quote in self.page_themes()[code].quotes]
+
+
+def shown_in(client, language: str, query: str = "") -> Shown:
+    page = client.get(f"/reports/{query}", HTTP_ACCEPT_LANGUAGE=language)
+    assert page.status_code == 200
+    joiner = "&" if query else "?"
+    response = client.get(f"/reports/export.xlsx{query}{joiner}lang={language}")
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    return Shown(language, page, book, client)
+
+
+def w(en: str, es: str) -> dict[str, str]:
+    return {"en": en, "es": es}
 
 
 def centre_name(english: str, language: str) -> str:
@@ -179,20 +213,54 @@ def f1(shown):
     assert shown.counts("knows_laws", "lgdnna") == (3, 2)  # aware of the General Law: all
     assert shown.counts("knows_laws", "migration_law") == (0, 2)  # only two private
     assert shown.counts("knows_laws", "refugee_law") == (0, 2)
+    shown.says("knows_laws", w(
+        "General Law on the Rights of Children known in all the CAS (two private and three "
+        "public CAS; 5 of 5).",
+        "Ley General de los Derechos de Niñas, Niños y Adolescentes conocida en todos los CAS "
+        "(dos CAS privados y tres públicos; 5 de 5).",
+    ))  # fmt: skip
+    shown.says("knows_laws", w(
+        "Migration Law known only in two private CAS (2 of 5).",
+        "Ley de Migración conocida solo en dos CAS privados (2 de 5).",
+    ))  # fmt: skip
+    shown.says("knows_laws", w(
+        "Law on Refugees, Complementary Protection and Political Asylum known only in two "
+        "private CAS (2 of 5).",
+        "Ley sobre Refugiados, Protección Complementaria y Asilo Político conocida solo en dos "
+        "CAS privados (2 de 5).",
+    ))  # fmt: skip
 
 
 def f2(shown):
     assert shown.counts("knows_detention_prohibition", "yes") == (1, 2)
+    shown.says("knows_detention_prohibition", w(
+        "Prohibition on detaining migrant children known only in two private and one public "
+        "CAS (3 of 5).",
+        "Prohibición de detener a niñas, niños y adolescentes migrantes conocida solo en dos "
+        "CAS privados y uno público (3 de 5).",
+    ))  # fmt: skip
 
 
 def f3(shown):
     assert shown.counts("knows_protection_protocol", "yes") == (1, 1)
+    shown.says("knows_protection_protocol", w(
+        "Migrant Child Protection Protocol known only in one private and one public CAS "
+        "(2 of 5).",
+        "Protocolo de Protección de Niñez Migrante conocido solo en un CAS privado y uno "
+        "público (2 de 5).",
+    ))  # fmt: skip
 
 
 def f4(shown):
     public, private = shown.counts("knows_cas_role", "yes")
     assert public + private == 4
     assert sum(shown.counts("knows_cas_role", "no")) == 1  # of the five
+    shown.says("knows_cas_role", w(
+        "Role of the CAS in receiving migrant children known in four of the five CAS (two "
+        "private and two public CAS; 4 of 5).",
+        "Papel de los CAS en la recepción de la niñez migrante conocido en cuatro de los cinco "
+        "CAS (dos CAS privados y dos públicos; 4 de 5).",
+    ))  # fmt: skip
 
 
 def f5(shown):
@@ -202,10 +270,34 @@ def f5(shown):
     assert shown.counts("special_situation_guidelines", "yes") == (0, 2)
     # ... and understood that differentiated attention should be provided.
     assert shown.counts("migrants_need_different_care", "yes") == (0, 2)
+    shown.says("has_care_model", w(
+        "Care model only in two private and one public CAS (3 of 5).",
+        "Modelo de atención solo en dos CAS privados y uno público (3 de 5).",
+    ))  # fmt: skip
+    shown.says("model_adapted", w(
+        "Care model adapted for migrant children in two of the three CAS (two private CAS; "
+        "2 of 3 asked).",
+        "Modelo de atención adaptado para la niñez migrante en dos de los tres CAS (dos CAS "
+        "privados; 2 de 3 consultados).",
+    ))  # fmt: skip
+    shown.says("special_situation_guidelines", w(
+        "Guidelines for special situations only in two private CAS (2 of 5).",
+        "Lineamientos para situaciones especiales solo en dos CAS privados (2 de 5).",
+    ))  # fmt: skip
+    shown.says("migrants_need_different_care", w(
+        "Different care for migrant children considered necessary only in two private CAS "
+        "(2 of 5).",
+        "Atención distinta para la niñez migrante considerada necesaria solo en dos CAS "
+        "privados (2 de 5).",
+    ))  # fmt: skip
 
 
 def f6(shown):
     assert shown.counts("has_care_model", "no") == (2, 0)
+    shown.says("has_care_model", w(
+        "The two public CAS without a care model (2 of 5).",
+        "Dos CAS públicos sin modelo de atención (2 de 5).",
+    ))  # fmt: skip
     # Their explanation: limited technical, financial and human resources.
     without_model = set(
         Centre.objects.filter(interviews__has_care_model=False).values_list("name", flat=True)
@@ -218,6 +310,18 @@ def f7(shown):
     assert shown.counts("resources_available", "human") == (3, 2)  # a team of workers
     # Differences are notable: economic resources only in the private CAS.
     assert shown.counts("resources_available", "economic") == (0, 2)
+    shown.says("resources_available", w(
+        "Infrastructure in all the CAS (two private and three public CAS; 5 of 5).",
+        "Infraestructura en todos los CAS (dos CAS privados y tres públicos; 5 de 5).",
+    ))  # fmt: skip
+    shown.says("resources_available", w(
+        "Human resources in all the CAS (two private and three public CAS; 5 of 5).",
+        "Recursos humanos en todos los CAS (dos CAS privados y tres públicos; 5 de 5).",
+    ))  # fmt: skip
+    shown.says("resources_available", w(
+        "Economic resources only in two private CAS (2 of 5).",
+        "Recursos económicos solo en dos CAS privados (2 de 5).",
+    ))  # fmt: skip
 
 
 def f8(shown):
@@ -246,18 +350,31 @@ def f10(shown):
         Centre.objects.filter(operator=Operator.MUNICIPAL_DIF).values_list("name", flat=True)
     )
     assert municipal
-    rows = [row for row in shown.page_observations() if row["centre"] in municipal]
-    assert len(rows) == len(municipal)
-    for row in rows:
-        assert row["over_capacity"], row["centre"]
-        assert not any(row["spaces"][code] for code in SPECIALISED[:2]), row["centre"]
-    for row in shown.sheet_observations():
-        if row["centre"] in municipal:
+    # Read off by who runs the centre: the municipal DIF's CAS alone.
+    shown = shown.filtered(f"?operator={Operator.MUNICIPAL_DIF}&split=operator")
+    for rows in (shown.page_observations(), shown.sheet_observations()):
+        assert {row["centre"] for row in rows} == municipal
+        for row in rows:
+            # No medical or psychological area: not the teams the care needs.
             assert not any(row["spaces"][code] for code in SPECIALISED[:2]), row["centre"]
+            assert not all(row["spaces"].values()), row["centre"]
+    assert all(row["over_capacity"] for row in shown.page_observations())
+    shown.says("main_needs", w(
+        "Need for infrastructure in one municipal DIF CAS (1 of 1).",
+        "Necesidad de infraestructura en un CAS del DIF municipal (1 de 1).",
+    ))  # fmt: skip
+    shown.says("main_needs", w(
+        "Need for human resources in one municipal DIF CAS (1 of 1).",
+        "Necesidad de recursos humanos en un CAS del DIF municipal (1 de 1).",
+    ))  # fmt: skip
 
 
 def f11(shown):
     assert shown.counts("main_challenges", "coordination") == (0, 2)
+    shown.says("main_challenges", w(
+        "Coordination as a main challenge only in two private CAS (2 of 5).",
+        "La coordinación como reto principal solo en dos CAS privados (2 de 5).",
+    ))  # fmt: skip
     assert shown.theme("relationship_with_authorities") == (0, 2)
     assert any("INM" in quote for quote in shown.quotes("relationship_with_authorities"))
 
@@ -267,18 +384,34 @@ def f12(shown):
     assert shown.theme("organisational_sustainability") == (3, 2)
     # Every CAS named it as a challenge beyond care, coordination and resources.
     assert shown.counts("main_challenges", "other") == (3, 2)
+    shown.says("main_challenges", w(
+        "Other main challenges in all the CAS (two private and three public CAS; 5 of 5).",
+        "Otros retos principales en todos los CAS (dos CAS privados y tres públicos; 5 de 5).",
+    ))  # fmt: skip
 
 
 def f13(shown):
     assert shown.counts("main_challenges", "resources") == (3, 0)
     assert shown.counts("main_needs", "human") == (3, 0)
     assert shown.counts("main_needs", "economic") == (3, 2)
+    shown.says("main_challenges", w(
+        "Resources as a main challenge only in three public CAS (3 of 5).",
+        "Los recursos como reto principal solo en tres CAS públicos (3 de 5).",
+    ))  # fmt: skip
+    shown.says("main_needs", w(
+        "Need for human resources only in three public CAS (3 of 5).",
+        "Necesidad de recursos humanos solo en tres CAS públicos (3 de 5).",
+    ))  # fmt: skip
     assert shown.theme("lack_of_resources") == (3, 0)
 
 
 def f14(shown):
     assert shown.counts("technical_support", "skills_training") == (3, 2)
     assert shown.counts("technical_support", "information") == (3, 2)
+    shown.says("technical_support", w(
+        "Skills training requested in all the CAS (two private and three public CAS; 5 of 5).",
+        "Capacitación solicitada en todos los CAS (dos CAS privados y tres públicos; 5 de 5).",
+    ))  # fmt: skip
     for topic in TRAINING_TOPICS:
         assert shown.theme(topic) == (3, 2), topic
 
@@ -286,6 +419,17 @@ def f14(shown):
 def f15(shown):
     assert shown.counts("coordination_actors", "civil_society") == (1, 2)
     assert shown.counts("main_needs", "material") == (3, 2)  # support in kind welcome
+    shown.says("coordination_actors", w(
+        "Coordination with civil society organisations only in two private and one public CAS "
+        "(3 of 5).",
+        "Coordinación con organizaciones de la sociedad civil solo en dos CAS privados y uno "
+        "público (3 de 5).",
+    ))  # fmt: skip
+    shown.says("main_needs", w(
+        "Need for economic resources in all the CAS (two private and three public CAS; 5 of 5).",
+        "Necesidad de recursos económicos en todos los CAS (dos CAS privados y tres públicos; "
+        "5 de 5).",
+    ))  # fmt: skip
     assert shown.theme("financial_support_welcome") == (3, 2)
     assert shown.theme("support_in_kind") == (1, 2)
 
@@ -306,11 +450,7 @@ def test_fifteen_findings_each_checked():
 def test_every_finding_of_section_three_holds(client, coordinator, researcher, language):
     build(researcher, language=language)
     client.force_login(coordinator)
-    page = client.get("/reports/", HTTP_ACCEPT_LANGUAGE=language)
-    assert page.status_code == 200
-    response = client.get("/reports/export.xlsx", {"lang": language})
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    shown = Shown(language, page, book)
+    shown = shown_in(client, language)
     failures = []
     for finding in FINDINGS:
         try:
@@ -319,7 +459,7 @@ def test_every_finding_of_section_three_holds(client, coordinator, researcher, l
             failures.append(f"{finding.number} ({finding.seed[:60]}...): {error}")
     assert failures == []
     # Respondents are never named on the page (the quotes included).
-    html = page.content.decode()
+    html = shown.page.content.decode()
     for entry in read_data_set()["interviews"]:
         assert entry["respondent_name"][language] not in html
 
