@@ -20,6 +20,7 @@ from coding.results import theme_results
 from coding.services import code_note
 from fieldwork.models import Status
 from reports.filters import ReportFilters
+from reports.findings import Split
 
 from .factories import CentreFactory, InterviewFactory, ObservationFactory, ThemeFactory
 
@@ -294,17 +295,28 @@ def test_themes_count_per_centre_by_sector_with_findings_and_quotes(coordinator)
                                                 "Más"]  # fmt: skip
     with translation.override("en"):
         assert counted.finding == (
-            "Continuous training of teams was mentioned in 1 private and 1 public CAS (2 of 3)."
+            "Continuous training of teams was mentioned in one private and one public CAS (2 of 3)."
         )
     with translation.override("es"):
         assert counted.finding.startswith("Capacitación continua de los equipos se mencionó en")
         assert counted.finding.endswith("(2 de 3).")
     assert next(r for r in results.themes if r.theme == unused).tally.total == 0
     # A sector filter counts that sector only.
-    only_public = theme_results(ReportFilters(sector=Sector.PUBLIC))
-    assert next(r for r in only_public.themes if r.theme == theme).tally.total == 1
+    only_private = theme_results(ReportFilters(sector=Sector.PRIVATE))
+    counted_private = next(r for r in only_private.themes if r.theme == theme)
+    assert (counted_private.tally.total, only_private.base.total) == (1, 2)
+    with translation.override("en"):
+        assert counted_private.finding == (
+            "Continuous training of teams was mentioned in one private CAS (1 of 2)."
+        )
+    # Split by who runs the centre: the same centres, by operator.
+    by_operator = theme_results(ReportFilters(split=Split.OPERATOR))
+    counted_operator = next(r for r in by_operator.themes if r.theme == theme)
+    assert dict(zip(Split.OPERATOR.groups, counted_operator.counts, strict=True)) == {
+        "civil_society": 0, "federal_dif": 0, "state_dif": 2, "municipal_dif": 0, "other": 0,
+    }  # fmt: skip
 
-    for language, finding in (("en", "was mentioned in 1 private and 1 public CAS"),
+    for language, finding in (("en", "was mentioned in one private and one public CAS"),
                               ("es", "se mencionó en")):  # fmt: skip
         page = logged_in(coordinator, language).get("/reports/").content.decode()
         assert 'id="results-themes"' in page and finding in page

@@ -49,7 +49,8 @@ def test_a_coordinator_codes_two_notes_by_keyboard_and_the_results_count_them(
     page.goto("/reports/#results-themes")
     finding = page.locator(f"[data-theme-finding='{theme.code}']").inner_text()
     assert finding == (
-        "Continuous training of teams was mentioned in 1 private and 1 public CAS (2 of 2)."
+        "Continuous training of teams was mentioned in all the CAS "
+        "(one private and one public CAS; 2 of 2)."
     )
     row = page.locator(f"#theme-counts tr[data-theme='{theme.code}'] td")
     assert [row.nth(i).inner_text() for i in (1, 2, 3)] == ["1", "1", "2"]
