@@ -9,6 +9,7 @@ from django.db.models import CharField, Q
 from django.utils.translation import gettext_lazy
 
 from reports.exporters import CHUNK, Exporter
+from reports.selectors import recorded
 
 from .models import CodedNote
 from .notes import INSTRUMENTS
@@ -22,18 +23,18 @@ class ThemesExporter(Exporter):
         self.results = results
 
     def header(self) -> list[str]:
-        return ["code", "theme", "public", "private", "total", "finding", "quotes"]
+        groups = [code for code, _label in self.results.groups]
+        return ["code", "theme", *groups, "total", "finding", "quotes"]
 
     def columns_widths(self) -> list[int]:
-        return [30, 40, 9, 9, 9, 70, 70]
+        return [30, 40, *(9 for _group in self.results.groups), 9, 70, 70]
 
     def rows(self) -> Iterator[list[Any]]:
         for result in self.results.themes:
             yield [
                 result.theme.code,
                 result.theme.label,
-                result.tally.public,
-                result.tally.private,
+                *result.counts,
                 result.tally.total,
                 result.finding,
                 "\n".join(quote.text for quote in result.quotes),
@@ -60,7 +61,7 @@ class CodingExporter(Exporter):
         for model in INSTRUMENTS.values():
             records |= Q(
                 content_type=ContentType.objects.get_for_model(model),
-                object_id__in=self.filters.apply(model.objects.all()).values("pk"),
+                object_id__in=recorded(self.filters, model).values("pk"),
             )
         rows = (
             CodedNote.objects.filter(records)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import QUOTE_MAX, Theme
+from .models import QUOTE_MAX, THEME_CODE, Theme
 from .notes import INSTRUMENTS, codable_items
 from .selectors import MASK, Note, normalised
 
@@ -22,6 +22,12 @@ def item_choices():
 
 
 class ThemeForm(forms.ModelForm):
+    code = forms.CharField(
+        label=Theme._meta.get_field("code").verbose_name,
+        max_length=60,
+        validators=[THEME_CODE],
+        help_text=Theme._meta.get_field("code").help_text,
+    )
     items = forms.MultipleChoiceField(
         label=_("Items it codes"),
         choices=item_choices,

@@ -1,7 +1,8 @@
 """Themes counted per centre by sector, like any option, with findings in words and quotes.
 
 A centre counts once: a theme is present for a centre if any note of its counted records
-(the latest counted interview and observation within the filters) carries it. Four queries
+(the latest counted interview and observation within the filters, `reports.selectors`)
+carries it; counts are kept by sector and operator, and read by the page's split. Four queries
 whatever the size of the data: the themes, the centres counted, the centres per theme and
 sector, and up to three quotes per theme.
 """
@@ -28,9 +29,9 @@ from django.utils.translation import gettext_lazy
 
 from centres.models import Centre, Sector
 from reports.extensions import ResultSection
-from reports.findings import Tally, where
+from reports.findings import Quantifier, Split, Tally, group_label, quantifier, where
+from reports.selectors import counted_records
 
-from .counted import counted_records
 from .models import NoteTheme, Theme
 from .notes import INSTRUMENTS
 
@@ -53,27 +54,41 @@ class ThemeResult:
     tally: Tally
     base: Tally
     quotes: list[Quote] = field(default_factory=list)
+    split: Split = Split.SECTOR
+
+    @property
+    def counts(self) -> list[int]:
+        """The centres of each group of the split, in the order of `ThemeResults.groups`."""
+        return [n for _group, n in self.tally.by(self.split)]
 
     @property
     def finding(self) -> str:
-        if not self.tally.total:
-            return _("%(theme)s: not mentioned (0 of %(n)d).") % {
-                "theme": self.theme.label,
-                "n": self.base.total,
-            }
-        return _("%(theme)s was mentioned in %(where)s (%(count)d of %(n)d).") % {
+        values = {
             "theme": self.theme.label,
-            "where": where(self.tally),
+            "where": where(self.tally, self.split),
             "count": self.tally.total,
             "n": self.base.total,
         }
+        match quantifier(self.tally.total, self.base.total):
+            case Quantifier.NONE | Quantifier.NOT_ASKED:
+                text = _("%(theme)s: not mentioned (0 of %(n)d).")
+            case Quantifier.ALL:
+                text = _("%(theme)s was mentioned in all the CAS (%(where)s; %(count)d of %(n)d).")
+            case _other:
+                text = _("%(theme)s was mentioned in %(where)s (%(count)d of %(n)d).")
+        return text % values
 
 
 @dataclass
 class ThemeResults:
-    #: The centres counted, by sector.
+    #: The centres counted, by sector and operator.
     base: Tally
     themes: list[ThemeResult]
+    split: Split = Split.SECTOR
+
+    @property
+    def groups(self) -> list[tuple[str, str]]:
+        return [(code, group_label(self.split, code)) for code in self.split.groups]
 
 
 def counted_notes(filters, prefix: str = "note__") -> Q:
@@ -83,7 +98,7 @@ def counted_notes(filters, prefix: str = "note__") -> Q:
         condition |= Q(
             **{
                 f"{prefix}content_type": ContentType.objects.get_for_model(model),
-                f"{prefix}object_id__in": counted_records(model, filters).values("pk"),
+                f"{prefix}object_id__in": counted_records(filters, model).values("pk"),
             }
         )
     return condition
@@ -106,29 +121,27 @@ def of_record(source: str, output_field, prefix: str = "note__") -> Case:
     )
 
 
-def _tally(counts: dict[str, int]) -> Tally:
-    return Tally(public=counts.get(Sector.PUBLIC, 0), private=counts.get(Sector.PRIVATE, 0))
-
-
 def theme_results(filters) -> ThemeResults:
     centres = Centre.objects.filter(
-        Q(pk__in=counted_records(INSTRUMENTS["interview"], filters).values("centre"))
-        | Q(pk__in=counted_records(INSTRUMENTS["observation"], filters).values("centre"))
+        Q(pk__in=counted_records(filters, INSTRUMENTS["interview"]).values("centre"))
+        | Q(pk__in=counted_records(filters, INSTRUMENTS["observation"]).values("centre"))
     )
-    base = _tally(dict(centres.values_list("sector").annotate(n=Count("pk")).order_by()))
+    cells = centres.values_list("sector", "operator").annotate(n=Count("pk")).order_by()
+    base = Tally(cells={(sector, operator): n for sector, operator, n in cells})
     coding = NoteTheme.objects.filter(counted_notes(filters))
-    counts: dict[int, dict[str, int]] = {}
+    counts: dict[int, dict[tuple[str, str], int]] = {}
     rows = (
         coding.annotate(
             centre=of_record("centre_id", IntegerField()),
             sector=of_record("centre__sector", CharField()),
+            operator=of_record("centre__operator", CharField()),
         )
-        .values("theme_id", "sector")
+        .values("theme_id", "sector", "operator")
         .annotate(n=Count("centre", distinct=True))
         .order_by()
     )
     for row in rows:
-        counts.setdefault(row["theme_id"], {})[row["sector"]] = row["n"]
+        counts.setdefault(row["theme_id"], {})[(row["sector"], row["operator"])] = row["n"]
     quotes: dict[int, list[Quote]] = {}
     ranked = (
         coding.exclude(note__quote="")
@@ -146,12 +159,15 @@ def theme_results(filters) -> ThemeResults:
     )
     for theme_id, quote, sector in ranked:
         quotes.setdefault(theme_id, []).append(Quote(quote, sector))
+    split = getattr(filters, "split", Split.SECTOR)
     themes = [
-        ThemeResult(theme, _tally(counts.get(theme.pk, {})), base, quotes.get(theme.pk, []))
+        ThemeResult(
+            theme, Tally(cells=counts.get(theme.pk, {})), base, quotes.get(theme.pk, []), split
+        )  # fmt: skip
         for theme in Theme.objects.all()
         if theme.active or theme.pk in counts
     ]
-    return ThemeResults(base, themes)
+    return ThemeResults(base, themes, split)
 
 
 THEMES_SECTION = ResultSection(

@@ -9,8 +9,8 @@ from django.db.models import Q
 from centres.models import Sector
 from fieldwork.spec import ItemType
 from reports.filters import ReportFilters
+from reports.selectors import counted_records
 
-from .counted import counted_records
 from .models import CodedNote, Theme
 from .notes import INSTRUMENTS, CodableItem, codable_items
 
@@ -89,7 +89,7 @@ def notes(item: CodableItem | None = None, filters: ReportFilters | None = None)
         if not mine:
             continue
         personal = [i.code for i in model.spec.items if i.personal and i.type == ItemType.TEXT]
-        records = counted_records(model, filters)
+        records = counted_records(filters, model)
         rows = records.values(
             "pk", "centre__name", "centre__sector", *personal, *{i.field for i in mine}
         ).order_by("centre__name", "pk")
