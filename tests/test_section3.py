@@ -92,7 +92,7 @@ class Shown:
         return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
 
     def sheet_counts(self, code: str, answer: str) -> tuple[int, int]:
-        section = INTERVIEW.section(next(s.section for s in FINDINGS if code in s.page))
+        section = next(s for s in INTERVIEW.sections if code in {i.code for i in s.items})
         sheet = next(name for name, s in SUMMARY_SHEETS if s == section.code)
         label = self.answer_label(code, answer)
         for row in self.sheet(sheet):
@@ -159,15 +159,17 @@ class Shown:
         in_book = [row["finding"] for row in self.sheet(findings_sheet) if row["code"] == code]
         assert sentence in in_book, f"workbook, {code}: {sentence!r} not in {in_book}"
 
-    def theme(self, code: str) -> tuple[int, int]:
+    def theme(self, code: str, words: dict[str, str] | None = None) -> tuple[int, int]:
         """(public, private) centres with the theme; the page and the workbook agree, in words
-        too, and the page lists the finding."""
+        too, and the page lists the finding (`words`, when given)."""
         result = self.page_themes()[code]
         row = self.sheet_themes()[code]
         on_page = (result.tally.public, result.tally.private)
         assert on_page == (row["public"], row["private"]), f"theme {code}: page {on_page}, {row}"
         shown = re.findall(rf'<li data-theme-finding="{code}">(.*?)</li>', self.page_html)
         assert shown == [row["finding"]], f"theme {code}: page {shown}, workbook {row['finding']}"
+        if words is not None:
+            assert shown == [words[self.language]], f"theme {code}: {shown}"
         return on_page
 
     def quotes(self, code: str) -> list[str]:
@@ -331,7 +333,11 @@ def f8(shown):
         for row in private:
             assert all(row["spaces"].values()), row["centre"]
     assert shown.theme("adequate_spaces")[1] == 2
-    assert shown.theme("trained_multidisciplinary_team")[1] == 2
+    assert shown.theme("trained_multidisciplinary_team", w(
+        "Trained multidisciplinary team was mentioned in two private and one public CAS (3 of 5).",
+        "Equipo multidisciplinario capacitado se mencionó en dos CAS privados y uno público "
+        "(3 de 5).",
+    )) == (1, 2)  # fmt: skip
 
 
 def f9(shown):
@@ -341,7 +347,13 @@ def f9(shown):
             row["centre"] for row in rows if is_public(shown, row) and all(row["spaces"].values())
         ]
         assert adequate == [recently_opened]
-    assert shown.theme("adequate_spaces")[0] == 1  # only one public CAS
+    # The one public CAS: the recently opened one.
+    assert shown.theme("adequate_spaces", w(
+        "Adequate spaces and specialised areas was mentioned in two private and one public "
+        "CAS (3 of 5).",
+        "Espacios adecuados y áreas especializadas se mencionó en dos CAS privados y uno "
+        "público (3 de 5).",
+    )) == (1, 2)  # fmt: skip
     assert shown.coded("resources_available", "adequate_spaces") >= {recently_opened}
 
 
@@ -375,13 +387,26 @@ def f11(shown):
         "Coordination as a main challenge only in two private CAS (2 of 5).",
         "La coordinación como reto principal solo en dos CAS privados (2 de 5).",
     ))  # fmt: skip
-    assert shown.theme("relationship_with_authorities") == (0, 2)
+    assert shown.theme("relationship_with_authorities", w(
+        "Relationship with authorities was mentioned in two private CAS (2 of 5).",
+        "Relación con las autoridades se mencionó en dos CAS privados (2 de 5).",
+    )) == (0, 2)  # fmt: skip
     assert any("INM" in quote for quote in shown.quotes("relationship_with_authorities"))
 
 
 def f12(shown):
-    assert shown.theme("continuous_training") == (3, 2)
-    assert shown.theme("organisational_sustainability") == (3, 2)
+    assert shown.theme("continuous_training", w(
+        "Continuous training of teams was mentioned in all the CAS (two private and three public "
+        "CAS; 5 of 5).",
+        "Capacitación continua de los equipos se mencionó en todos los CAS (dos CAS privados y "
+        "tres públicos; 5 de 5).",
+    )) == (3, 2)  # fmt: skip
+    assert shown.theme("organisational_sustainability", w(
+        "Organisational sustainability was mentioned in all the CAS (two private and three "
+        "public CAS; 5 of 5).",
+        "Sostenibilidad de la organización se mencionó en todos los CAS (dos CAS privados y tres "
+        "públicos; 5 de 5).",
+    )) == (3, 2)  # fmt: skip
     # Every CAS named it as a challenge beyond care, coordination and resources.
     assert shown.counts("main_challenges", "other") == (3, 2)
     shown.says("main_challenges", w(
@@ -402,7 +427,10 @@ def f13(shown):
         "Need for human resources only in three public CAS (3 of 5).",
         "Necesidad de recursos humanos solo en tres CAS públicos (3 de 5).",
     ))  # fmt: skip
-    assert shown.theme("lack_of_resources") == (3, 0)
+    assert shown.theme("lack_of_resources", w(
+        "Lack of financial and human resources was mentioned in three public CAS (3 of 5).",
+        "Falta de recursos económicos y humanos se mencionó en tres CAS públicos (3 de 5).",
+    )) == (3, 0)  # fmt: skip
 
 
 def f14(shown):
@@ -414,6 +442,12 @@ def f14(shown):
     ))  # fmt: skip
     for topic in TRAINING_TOPICS:
         assert shown.theme(topic) == (3, 2), topic
+    shown.theme("training_asylum", w(
+        "Training: asylum procedures was mentioned in all the CAS (two private and three public "
+        "CAS; 5 of 5).",
+        "Capacitación: procedimientos de asilo se mencionó en todos los CAS (dos CAS privados y "
+        "tres públicos; 5 de 5).",
+    ))  # fmt: skip
 
 
 def f15(shown):
@@ -430,8 +464,16 @@ def f15(shown):
         "Necesidad de recursos económicos en todos los CAS (dos CAS privados y tres públicos; "
         "5 de 5).",
     ))  # fmt: skip
-    assert shown.theme("financial_support_welcome") == (3, 2)
-    assert shown.theme("support_in_kind") == (1, 2)
+    assert shown.theme("financial_support_welcome", w(
+        "Financial support welcomed was mentioned in all the CAS (two private and three public "
+        "CAS; 5 of 5).",
+        "Apoyo económico bienvenido se mencionó en todos los CAS (dos CAS privados y tres "
+        "públicos; 5 de 5).",
+    )) == (3, 2)  # fmt: skip
+    assert shown.theme("support_in_kind", w(
+        "Support in kind received was mentioned in two private and one public CAS (3 of 5).",
+        "Apoyo en especie recibido se mencionó en dos CAS privados y uno público (3 de 5).",
+    )) == (1, 2)  # fmt: skip
 
 
 CHECKS = {
