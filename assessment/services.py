@@ -17,7 +17,8 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.utils.datastructures import MultiValueDict
 
 from centres.models import Centre
@@ -73,7 +74,8 @@ def load_registry(language: str = "es", data: dict | None = None) -> dict[str, C
     """The data set's centres, by key: created from the registry fixture when missing.
 
     A centre already in the registry (under its name in either language) keeps its other data;
-    it takes the name in `language` and the sector and operator that section III counts.
+    it takes the name in `language` and the sector and operator that section III counts. A new
+    centre takes the fixture's primary key when it is free (as `loaddata centres` would).
     """
     data = data or read_data_set()
     registry = {
@@ -82,12 +84,17 @@ def load_registry(language: str = "es", data: dict | None = None) -> dict[str, C
         if row["model"] == "centres.centre"
     }
     centres = {}
+    keys_given = False
     for entry in data["centres"]:
-        fields = dict(registry[entry["registry_pk"]])
+        pk = entry["registry_pk"]
+        fields = dict(registry[pk])
         names = {"en": fields["name"], **entry.get("name", {})}
         fields["name"] = names.get(language, names["en"])
         centre = Centre.objects.filter(name__in=set(names.values())).order_by("pk").first()
         if centre is None:
+            if not Centre.objects.filter(pk=pk).exists():
+                fields["pk"] = pk
+                keys_given = True
             centre = Centre.objects.create(**fields)
         else:
             wanted = {key: fields[key] for key in ("name", *REGISTRY_FACTS)}
@@ -96,6 +103,11 @@ def load_registry(language: str = "es", data: dict | None = None) -> dict[str, C
                     setattr(centre, key, value)
                 centre.save()
         centres[entry["key"]] = centre
+    if keys_given:
+        # Keys given by hand: the database's sequence must move past them (PostgreSQL).
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Centre]):
+                cursor.execute(sql)
     return centres
 
 

@@ -142,3 +142,15 @@ def test_a_record_that_breaks_the_rules_loads_nothing(researcher):
     with pytest.raises(DataSetError, match="knows_cas_role"):
         load_assessment(interviewer=researcher, data=data)
     assert counts() == (0, 0, 0, 0)
+
+
+def test_new_centres_take_the_registry_keys_and_later_centres_follow(researcher):
+    load_assessment(interviewer=researcher, language="en")
+    assert dict(Centre.objects.values_list("pk", "name"))[1] == (
+        "SOS Children's Villages (Aldeas Infantiles SOS)"
+    )
+    later = Centre.objects.create(
+        name="A new centre", state="Chiapas", municipality="Tapachula", sector=Sector.PUBLIC,
+        operator=Operator.STATE_DIF,
+    )  # fmt: skip
+    assert later.pk > 5
