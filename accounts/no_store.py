@@ -22,6 +22,9 @@ NO_STORE_URL_NAMES = frozenset(
         "reports:results",
         "reports:workbook",
         "reports:csv",
+        # The coding screen shows the notes of the records.
+        "coding:index",
+        "coding:note",
     }
 )
 

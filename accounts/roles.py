@@ -53,6 +53,11 @@ def can_read_results(user) -> bool:
     return is_coordinator(user) or has_role(user, Role.ANALYST)
 
 
+def can_code_notes(user) -> bool:
+    """The theme codebook and the coding of notes are for coordinators and analysts."""
+    return can_read_results(user)
+
+
 def can_count_unreviewed(user) -> bool:
     """Drafts and returned records count in results and exports only for coordinators."""
     return is_coordinator(user)

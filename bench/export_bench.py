@@ -141,7 +141,7 @@ def export_workbook() -> tuple[int, float]:
 
 def bare_openpyxl() -> tuple[int, float]:
     """The limit: the same rows, already in memory, written by plain write-only openpyxl."""
-    sheets = [(e.sheet, list(e.iterate())) for e in workbook_exporters(ReportFilters())]
+    sheets = [(str(e.sheet), list(e.iterate())) for e in workbook_exporters(ReportFilters())]
     rows = sum(len(r) - 1 for _, r in sheets)
     with tempfile.TemporaryFile() as target:
         start = time.perf_counter()

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "interviews",
     "observations",
     "reports",
+    "coding",
+    "assessment",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

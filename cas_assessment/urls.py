@@ -17,6 +17,7 @@ urlpatterns = [
     path("interviews/", include("interviews.urls")),
     path("observations/", include("observations.urls")),
     path("reports/", include("reports.urls")),
+    path("coding/", include("coding.urls")),
     path("review/", include("fieldwork.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MEXICAN_STATES, Sector
+from .models import MEXICAN_STATES, Operator, Sector
 
 
 def state_filter() -> forms.ChoiceField:
@@ -17,6 +17,15 @@ def sector_filter() -> forms.ChoiceField:
     """The registry's and the results' filter by sector (blank: both)."""
     return forms.ChoiceField(
         label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
+    )
+
+
+def operator_filter() -> forms.ChoiceField:
+    """The results' filter by who runs the centre (blank: all)."""
+    return forms.ChoiceField(
+        label=_("Operated by"),
+        required=False,
+        choices=[("", _("All operators")), *Operator.choices],
     )
 
 

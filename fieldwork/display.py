@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .models import Record
 from .spec import Item, ItemType, Section
 
@@ -12,6 +14,9 @@ class AnswerRow:
     answer: str | list[str]
     notes: str
     answered: bool
+    #: False when skip logic did not ask the item of this record: *not applicable*, which is
+    #: not the same as *not answered*.
+    applicable: bool = True
 
 
 @dataclass
@@ -22,6 +27,7 @@ class AnswerSection:
 
 def answer_sections(record: Record) -> list[AnswerSection]:
     result = []
+    answers = {i.code: getattr(record, i.code) for i in record.spec.items if i.has_column}
     for section in record.spec.sections:
         rows = []
         for item in section.items:
@@ -30,6 +36,9 @@ def answer_sections(record: Record) -> list[AnswerSection]:
                 rows.append(AnswerRow(item, entries, "", bool(entries)))
                 continue
             value = getattr(record, item.code)
+            if item.relevant is not None and not item.relevant.holds(answers):
+                rows.append(AnswerRow(item, str(_("Not applicable")), "", False, applicable=False))
+                continue
             notes = getattr(record, item.notes_code) if item.notes else ""
             rows.append(AnswerRow(item, item.display(value), notes, not item.is_empty(value)))
         result.append(AnswerSection(section, rows))

@@ -1,33 +1,57 @@
 """Bar charts as inline SVG, drawn on the server: nothing to download at run time.
 
+Each bar is the proportion of a group's centres (a sector, or an operator) that gave the
+answer, out of that group's centres asked, and is labelled with the counts: the groups differ
+in size, so raw counts side by side would mislead.
+
 Every piece is built with `format_html`, which escapes each value, so labels typed by users
 cannot inject markup.
 """
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
 
+from .findings import Split, Tally, group_label
 from .results import AnswerCount
 
 PUBLIC_COLOUR = "#0d6efd"
 PRIVATE_COLOUR = "#fd7e14"
+COLOURS = {
+    "public": PUBLIC_COLOUR,
+    "private": PRIVATE_COLOUR,
+    "civil_society": PRIVATE_COLOUR,
+    "federal_dif": "#6f42c1",
+    "state_dif": PUBLIC_COLOUR,
+    "municipal_dif": "#20c997",
+    "other": "#6c757d",
+}
 LABEL_WIDTH = 210
-BAR_AREA = 260
+BAR_AREA = 230
 BAR_HEIGHT = 11
 ROW_GAP = 10
+LEGEND_ROW = 18
+LEGEND_STEP = 120
 
 
-def sector_bars(answers: list[AnswerCount], title: str) -> SafeString:
-    """Grouped horizontal bars: one pair (public, private) per answer."""
-    largest = max([max(a.tally.public, a.tally.private) for a in answers] + [1])
-    row_height = 2 * BAR_HEIGHT + ROW_GAP
-    legend_height = 22
+def sector_bars(
+    answers: list[AnswerCount], title: str, asked: Tally | None = None, split=Split.SECTOR
+) -> SafeString:
+    """Grouped horizontal bars: per answer, one bar per group, as a share of its centres asked.
+
+    Without `asked`, the largest count is the full bar (a plain count chart).
+    """
+    groups = [code for code in split.groups if asked is None or asked.group(split, code)]
+    if not groups:
+        groups = list(split.groups[:2])
+    largest = max([a.tally.group(split, g) for a in answers for g in groups] + [1])
+    row_height = len(groups) * BAR_HEIGHT + ROW_GAP
+    legend_rows = (len(groups) + 2) // 3
+    legend_height = legend_rows * LEGEND_ROW + 4
     height = legend_height + row_height * len(answers)
-    width = LABEL_WIDTH + BAR_AREA + 40
+    width = LABEL_WIDTH + BAR_AREA + 90
     parts = [
-        _legend(0, PUBLIC_COLOUR, _("Public")),
-        _legend(90, PRIVATE_COLOUR, _("Private")),
+        _legend(index, COLOURS.get(code, "#6c757d"), group_label(split, code))
+        for index, code in enumerate(groups)
     ]
     for index, answer in enumerate(answers):
         y = legend_height + index * row_height
@@ -40,23 +64,27 @@ def sector_bars(answers: list[AnswerCount], title: str) -> SafeString:
                 label,
             )
         )
-        for offset, value, colour in (
-            (0, answer.tally.public, PUBLIC_COLOUR),
-            (BAR_HEIGHT, answer.tally.private, PRIVATE_COLOUR),
-        ):
-            bar = round(BAR_AREA * value / largest)
+        for offset, code in enumerate(groups):
+            value = answer.tally.group(split, code)
+            if asked is None:
+                bar, text = round(BAR_AREA * value / largest), str(value)
+            else:
+                of = asked.group(split, code)
+                share = value / of if of else 0
+                bar, text = round(BAR_AREA * share), f"{value}/{of} ({round(100 * share)}%)"
+            top = y + offset * BAR_HEIGHT
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
                     '<text x="{}" y="{}" font-size="10">{}</text>',
                     LABEL_WIDTH,
-                    y + offset,
+                    top,
                     bar,
                     BAR_HEIGHT - 1,
-                    colour,
+                    COLOURS.get(code, "#6c757d"),
                     LABEL_WIDTH + bar + 4,
-                    y + offset + BAR_HEIGHT - 2,
-                    value,
+                    top + BAR_HEIGHT - 2,
+                    text,
                 )  # fmt: skip
             )
     return format_html(
@@ -70,12 +98,16 @@ def sector_bars(answers: list[AnswerCount], title: str) -> SafeString:
     )
 
 
-def _legend(x: int, colour: str, label: str) -> SafeString:
+def _legend(index: int, colour: str, label: str) -> SafeString:
+    x = LABEL_WIDTH + (index % 3) * LEGEND_STEP - 120
+    y = (index // 3) * LEGEND_ROW
     return format_html(
-        '<rect x="{}" y="4" width="10" height="10" fill="{}"></rect>'
-        '<text x="{}" y="13" font-size="11">{}</text>',
-        LABEL_WIDTH + x,
+        '<rect x="{}" y="{}" width="10" height="10" fill="{}"></rect>'
+        '<text x="{}" y="{}" font-size="11">{}</text>',
+        x,
+        y + 4,
         colour,
-        LABEL_WIDTH + x + 14,
+        x + 14,
+        y + 13,
         label,
     )

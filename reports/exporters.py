@@ -22,7 +22,9 @@ from interviews.spec import INTERVIEW
 from observations.models import Observation, Photo
 from observations.spec import OBSERVATION
 
+from .extensions import workbook_sheets
 from .filters import ReportFilters
+from .findings import Split
 from .results import interview_results
 
 CHUNK = 500
@@ -257,18 +259,25 @@ class ActorsExporter(ColumnExporter):
 
 
 class SummaryExporter(Exporter):
-    """The counts of the results page for one section: code, question, answer, counts."""
+    """The counts of the results page for one section: code, question, answer, counts.
 
-    def __init__(self, sheet: str | Promise, section_code: str, results):
+    One column per group of the split (`public`, `private` by sector; the operators' codes by
+    operator), then the total. Centres count once (their latest record); items with skip
+    logic have a `Not applicable` row apart from `Not answered`.
+    """
+
+    def __init__(self, sheet: str | Promise, section_code: str, results, split=None):
         self.sheet = sheet
         self.section_code = section_code
         self.results = results
+        first = next((r for s in results for r in s.items), None)
+        self.split = split or (first.split if first else Split.SECTOR)
 
     def header(self) -> list[str]:
-        return ["code", "question", "answer", "public", "private", "total"]
+        return ["code", "question", "answer", *self.split.groups, "total"]
 
     def columns_widths(self) -> list[int]:
-        return [26, 60, 30, 9, 9, 9]
+        return [26, 60, 30, *(9 for _group in self.split.groups), 9]
 
     def rows(self) -> Iterator[list[Any]]:
         section = next(s for s in self.results if s.section.code == self.section_code)
@@ -279,8 +288,7 @@ class SummaryExporter(Exporter):
                     result.item.code,
                     str(result.item.label),
                     answer.label,
-                    tally.public,
-                    tally.private,
+                    *(n for _group, n in tally.by(self.split)),
                     tally.total,
                 ]
 
@@ -366,4 +374,6 @@ def workbook_exporters(
         *(SummaryExporter(sheet, code, results) for sheet, code in SUMMARY_SHEETS),
         FindingsExporter(results),
         CodebookExporter(),
+        # Sheets other apps register (reports/extensions.py): `Themes` and `Coding`.
+        *workbook_sheets(filters, names=names, researcher_names=researcher_names),
     ]

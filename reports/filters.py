@@ -7,9 +7,11 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from centres.forms import sector_filter, state_filter
+from centres.forms import operator_filter, sector_filter, state_filter
 from fieldwork.forms import date_input
 from fieldwork.models import PRIVATE_STATUSES, Status
+
+from .findings import SPLIT_LABELS, Split
 
 #: What counts unless the filter asks for more: drafts are unfinished, and returned records
 #: were sent back because something is wrong.
@@ -23,6 +25,9 @@ class ReportFilters:
     date_from: date | None = None
     date_to: date | None = None
     statuses: tuple[str, ...] = field(default=DEFAULT_STATUSES)
+    operator: str = ""
+    #: Not a filter: what the counts are split by (the groups of tables, charts and sheets).
+    split: Split = Split.SECTOR
 
     def apply(self, qs: QuerySet) -> QuerySet:
         """Filter a queryset of instrument records (Interview or Observation)."""
@@ -31,6 +36,8 @@ class ReportFilters:
             qs = qs.filter(centre__state=self.state)
         if self.sector:
             qs = qs.filter(centre__sector=self.sector)
+        if self.operator:
+            qs = qs.filter(centre__operator=self.operator)
         if self.date_from:
             qs = qs.filter(visit_date__gte=self.date_from)
         if self.date_to:
@@ -42,12 +49,21 @@ class ReportFilters:
             qs = qs.filter(state=self.state)
         if self.sector:
             qs = qs.filter(sector=self.sector)
+        if self.operator:
+            qs = qs.filter(operator=self.operator)
         return qs
 
 
 class ReportFilterForm(forms.Form):
     state = state_filter()
     sector = sector_filter()
+    operator = operator_filter()
+    split = forms.ChoiceField(
+        label=_("Split by"),
+        required=False,
+        choices=[(split.value, SPLIT_LABELS[split]) for split in Split],
+        initial=Split.SECTOR.value,
+    )
     date_from = forms.DateField(label=_("Visited from"), required=False, widget=date_input())
     date_to = forms.DateField(label=_("Visited until"), required=False, widget=date_input())
     status = forms.MultipleChoiceField(
@@ -90,4 +106,6 @@ class ReportFilterForm(forms.Form):
             date_from=data["date_from"],
             date_to=data["date_to"],
             statuses=tuple(data["status"]) or DEFAULT_STATUSES,
+            operator=data["operator"],
+            split=Split(data["split"] or Split.SECTOR),
         )

@@ -12,6 +12,7 @@ from observations.spec import OBSERVATION
 from .filters import ReportFilters
 from .findings import Tally
 from .results import SECTOR_FIELD, AnswerCount, by_sector
+from .selectors import counted_records
 
 SPACE_SECTIONS = ("infrastructure", "services")
 MATRIX_LIMIT = 100
@@ -65,7 +66,8 @@ class ObservationSummary:
 
 
 def observation_summary(filters: ReportFilters, limit: int = MATRIX_LIMIT) -> ObservationSummary:
-    records = filters.apply(Observation.objects.all())
+    # A centre counts once: its latest observation within the filters.
+    records = counted_records(filters, Observation)
     spaces = space_items()
     population = OBSERVATION.item("population_received")
     duration = OBSERVATION.item("duration_of_stay")

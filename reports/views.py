@@ -15,13 +15,17 @@ from accounts.roles import (
     is_coordinator,
 )
 from fieldwork.models import Status
+from interviews.models import Interview
 
 from .charts import sector_bars
 from .exporters import ROW_SHEETS, workbook_exporters
+from .extensions import result_sections
 from .filters import DEFAULT_STATUSES, ReportFilterForm
+from .findings import base_sentence, group_label
 from .observations import observation_summary
 from .renderers import csv_lines, write_xlsx
 from .results import interview_results
+from .selectors import recorded
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,16 +48,25 @@ def _names(request) -> bool:
 def results_view(request):
     form, filters = _filters(request)
     sections = interview_results(filters)
+    split = filters.split
     for section in sections:
         for result in section.items:
-            result.chart = sector_bars(result.chart_rows, str(result.item.label))
+            result.chart = sector_bars(
+                result.chart_rows, str(result.item.label), result.asked, split
+            )
+    centres = sections[0].items[0].base
     return render(
         request,
         "reports/results.html",
         {
             "form": form,
             "sections": sections,
+            "base": centres,
+            "base_line": base_sentence(centres, recorded(filters, Interview).count(), split),
+            "groups": [(code, group_label(split, code)) for code in split.groups],
             "observations": observation_summary(filters),
+            # Sections other apps register (reports/extensions.py): the coded themes.
+            "extra_sections": result_sections(filters),
             "counted_statuses": [Status(s).label for s in filters.statuses],
             "ignored_statuses": [Status(s).label for s in form.ignored_statuses],
             "csv_sheets": [

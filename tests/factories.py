@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 
 from accounts.roles import Role
 from centres.models import Centre, Operator, Sector
+from coding.models import Theme
 from fieldwork.models import Status
 from interviews.models import CoordinationActor, Interview
 from observations.models import Observation
@@ -64,3 +65,13 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     centre = factory.SubFactory(CentreFactory)
     interviewer = factory.SubFactory(UserFactory, role=Role.RESEARCHER)
     status = Status.DRAFT
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    code = factory.Sequence(lambda n: f"theme_{n}")
+    label_es = factory.Sequence(lambda n: f"Tema {n}")
+    label_en = factory.Sequence(lambda n: f"Theme {n}")
+    items = ["main_challenges"]

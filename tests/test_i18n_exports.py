@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 
 SHEETS = {
     "en": ["Centres", "Interviews", "Actors", "Observations", "Knowledge", "Resources", "Needs",
-           "Findings", "Codebook"],
+           "Findings", "Codebook", "Themes", "Coding"],
     "es": ["Centros", "Entrevistas", "Actores", "Observaciones", "Conocimiento", "Recursos",
-           "Necesidades", "Hallazgos", "Libro de códigos"],
+           "Necesidades", "Hallazgos", "Libro de códigos", "Temas", "Codificación"],
 }  # fmt: skip
 
 
@@ -72,8 +72,11 @@ def test_spanish_workbook_speaks_spanish(coordinator_client):
     )
 
     findings = [row[2] for row in _rows(book, 7)[1:]]
-    assert "Se conoce en 2 CAS privados y 1 CAS público (3 de 5)." in findings
-    assert "Ley de Migración: 2 CAS privados (2 de 5)." in findings
+    assert (
+        "Prohibición de detener a niñas, niños y adolescentes migrantes conocida solo en dos CAS "
+        "privados y uno público (3 de 5)."
+    ) in findings
+    assert "Ley de Migración conocida solo en dos CAS privados (2 de 5)." in findings
 
     codebook = {row[0]: row for row in _rows(book, 8)[1:]}
     assert codebook["knows_laws"][2] == "Conocimiento del tema"
@@ -86,7 +89,10 @@ def test_spanish_workbook_speaks_spanish(coordinator_client):
 def test_english_workbook_speaks_english(coordinator_client):
     book = _book(coordinator_client, headers={"HTTP_ACCEPT_LANGUAGE": "en"})
     findings = [row[2] for row in _rows(book, 7)[1:]]
-    assert "Known in 2 private and 1 public CAS (3 of 5)." in findings
+    assert (
+        "Prohibition on detaining migrant children known only in two private and one public CAS "
+        "(3 of 5)."
+    ) in findings
     codebook = {row[0]: row for row in _rows(book, 8)[1:]}
     assert codebook["knows_laws"][3] == "Which of these laws do you know?"
 

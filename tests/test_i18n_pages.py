@@ -71,6 +71,10 @@ def tour() -> list[tuple[str | None, str]]:
         ("coordinator", "/reports/"),
         ("coordinator", "/no-such-page/"),
         ("analyst", "/reports/"),
+        ("analyst", "/coding/"),
+        ("analyst", "/coding/note/"),
+        ("coordinator", "/coding/themes/"),
+        ("coordinator", "/coding/themes/new/"),
         ("analyst", "/centres/"),  # 403
         ("analyst", "/accounts/password_change/"),
     ]

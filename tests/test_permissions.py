@@ -12,7 +12,7 @@ from django.test import Client
 from accounts.roles import Role
 from fieldwork.models import Status
 
-from .factories import InterviewFactory, ObservationFactory, UserFactory
+from .factories import InterviewFactory, ObservationFactory, ThemeFactory, UserFactory
 from .images import make_photo
 from .payloads import actor_management
 
@@ -85,6 +85,26 @@ TABLE = [
     row("get",  "/reports/export.xlsx",                L,   403,    403,  403,  200,  200),
     row("get",  "/reports/export/interviews.csv",      L,   403,    403,  403,  200,  200),
     row("get",  "/reports/export/nonsense.csv",        L,   403,    403,  403,  404,  404),
+    row("get",  "/coding/",                            L,   403,    403,  403,  200,  200),
+    row("post", "/coding/",                            L,   405,    405,  405,  405,  405),
+    row("get",  "/coding/note/",                       L,   403,    403,  403,  200,  200),
+    row("get",  "/coding/note/?item=main_challenges&note=interview-{approved}:main_challenges",
+                                                       L,   403,    403,  403,  200,  200),
+    row("post", "/coding/note/?item=main_challenges&note=interview-{approved}:main_challenges",
+                                                       L,   403,    403,  403,  302,  302),
+    row("get",  "/coding/note/?note=interview-{draft}:main_challenges",
+                                                       L,   403,    403,  403,  404,  404),
+    row("get",  "/coding/note/?note=interview-x:main_challenges",
+                                                       L,   403,    403,  403,  400,  400),
+    row("get",  "/coding/note/?item=nonsense",         L,   403,    403,  403,  400,  400),
+    row("get",  "/coding/themes/",                     L,   403,    403,  403,  200,  200),
+    row("get",  "/coding/themes/new/",                 L,   403,    403,  403,  200,  200),
+    row("post", "/coding/themes/new/",                 L,   403,    403,  403,  400,  400),
+    row("get",  "/coding/themes/{theme}/edit/",        L,   403,    403,  403,  200,  200),
+    row("post", "/coding/themes/{theme}/edit/",        L,   403,    403,  403,  400,  400),
+    row("get",  "/coding/themes/999999/edit/",         L,   403,    403,  403,  404,  404),
+    row("get",  "/coding/themes/{theme}/active/",      L,   405,    405,  405,  405,  405),
+    row("post", "/coding/themes/{theme}/active/",      L,   403,    403,  403,  400,  400),
     row("get",  "/sw.js",                              200, 200,    200,  200,  200,  200),
     row("get",  "/manifest.webmanifest",               200, 200,    200,  200,  200,  200),
     row("get",  "/device/",                            L,   403,    200,  200,  200,  403),
@@ -111,7 +131,9 @@ def world(centre):
     }
 
     def interview(status):
-        return InterviewFactory(centre=centre, interviewer=owner, status=status).pk
+        return InterviewFactory(
+            centre=centre, interviewer=owner, status=status, main_challenges_notes="Falta personal"
+        ).pk
 
     obs_draft = ObservationFactory(centre=centre, interviewer=owner)
     ids = {
@@ -121,6 +143,7 @@ def world(centre):
         "returned": interview(Status.RETURNED),
         "approved": interview(Status.APPROVED),
         "obs_draft": obs_draft.pk,
+        "theme": ThemeFactory().pk,
         "photo": make_photo(obs_draft, owner).pk,
         "obs_submitted": ObservationFactory(
             centre=centre, interviewer=owner, status=Status.SUBMITTED

@@ -91,8 +91,12 @@ def test_statuses_counted_and_exported_per_role(request, world, role, query, cou
 
     response = client.get(f"/reports/{query}")
     assert response.status_code == 200
-    assert response.context["sections"][0].items[0].base.total == len(counted)
-    assert response.context["observations"].base.total == len(counted)
+    # One centre, counted once (its latest record); the base line counts every interview.
+    assert response.context["sections"][0].items[0].base.total == 1
+    assert response.context["observations"].base.total == 1
+    n = len(counted)
+    interviews_line = f"{n} interview{'s' if n > 1 else ''}, the latest per centre counted"
+    assert interviews_line in response.context["base_line"]
     html = response.content.decode()
     labels = ", ".join(str(Status(s).label) for s in counted)
     assert f"counted here and in the downloads: {labels}." in html
