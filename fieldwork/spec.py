@@ -81,6 +81,8 @@ class Item:
     help_text: Label = ""
     #: How a Yes reads in the findings ("Known in 2 private and 1 public CAS").
     finding_yes: Label = _("Yes")
+    #: A few words for a narrow column heading ("Reception"); the label if not given.
+    short_label: Label = ""
 
     def __post_init__(self) -> None:
         if not _CODE.match(self.code):
@@ -98,6 +100,10 @@ class Item:
     @property
     def has_column(self) -> bool:
         return self.type not in NO_COLUMN_TYPES
+
+    @property
+    def short(self) -> Label:
+        return self.short_label or self.label
 
     @property
     def option_codes(self) -> tuple[str, ...]:

@@ -28,3 +28,4 @@ class InterviewForm(RecordForm):
 CoordinationActorFormSet = repeat_formset_factory(
     Interview, CoordinationActor, fields=["actor_name", "actor_sector"]
 )
+CoordinationActorFormSet.add_label = _("Add another actor")

@@ -18,7 +18,7 @@ from .models import Observation, Photo
 from .photos import PhotoError, ProtectedPhoto, blur_more
 
 NO_CONSENT = _(
-    "Photos may only be added when the centre has authorised them (consent_photos = Yes)."
+    "Photos may only be added when the centre has authorised them (the photo authorisation is Yes)."
 )
 LOCKED = _("This record has been submitted and can no longer be edited.")
 

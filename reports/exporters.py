@@ -2,19 +2,30 @@
 
 Each exporter yields its header and then its rows (like pretix's `ListExporter.iterate_list`);
 xlsx and CSV both render from that one stream. Records are read from the database in chunks.
+
+Two kinds of values, like Kobo's "labels" and "XML values" (`?values=labels|codes`):
+
+- labels (the default): answers as their labels in the export's language, and two header rows,
+  the questions' labels over their codes;
+- codes: answers as their codes and one header row of codes, for scripts.
+
+Labels are looked up once per column (a dict per choice column), never per cell.
 """
 
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
+from django.db.models import Count, Max
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.privacy import pseudonym
-from centres.models import Centre, Sector
+from centres.models import Centre, Operator, RegistryStatus, Sector
 from fieldwork.models import Status
 from fieldwork.spec import Instrument, ItemType
 from interviews.models import CoordinationActor, Interview
@@ -24,7 +35,7 @@ from observations.spec import OBSERVATION
 
 from .extensions import workbook_sheets
 from .filters import ReportFilters
-from .findings import Split
+from .findings import SPLIT_LABELS, Split, group_label
 from .results import interview_results
 
 CHUNK = 500
@@ -36,8 +47,33 @@ UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 REPLACEMENT = "\ufffd"
 
 
+class Values(StrEnum):
+    """What the cells hold: answers as labels (for people) or as codes (for scripts)."""
+
+    LABELS = "labels"
+    CODES = "codes"
+
+    @classmethod
+    def of(cls, value: str | None) -> "Values":
+        """`?values=`: anything but `codes` is the default, labels."""
+        return cls.CODES if value == cls.CODES else cls.LABELS
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cell that is a hyperlink: its text, and the absolute address it opens."""
+
+    text: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.url
+
+
 def writable(value: Any) -> Any:
     """Text as a workbook (and the CSV made from the same stream) can hold it."""
+    if isinstance(value, Link):
+        return Link(writable(value.text), writable(value.url))
     return UNWRITABLE.sub(REPLACEMENT, value) if isinstance(value, str) else value
 
 
@@ -51,33 +87,90 @@ def _text(value: Any) -> Any:
     return "" if value is None else value
 
 
+def labelled(choices) -> Callable[[Any], Any]:
+    """A converter from a choice's code to its label, translated once (not once per cell)."""
+    table = {code: str(label) for code, label in choices}
+    return lambda code: "" if code in (None, "") else table.get(code, code)
+
+
+def _header_labels() -> dict[str, str]:
+    """Labels of the column codes the sheets share (summary, findings, codebook, themes, ...)."""
+    return {
+        "id": _("No."),
+        "code": _("Code"),
+        "question": _("Question"),
+        "answer": _("Answer"),
+        "total": _("Total"),
+        "finding": _("Finding"),
+        "instrument": _("Instrument"),
+        "section": _("Section"),
+        "type": _("Type of answer"),
+        "options": _("Options"),
+        "centre": _("Centre"),
+        "sector": _("Sector"),
+        "state": _("State"),
+        "status": _("Record status"),
+        "record": _("Record"),
+        "item": _("Question"),
+        "theme": _("Theme"),
+        "quote": _("Quote"),
+        "quotes": _("Quotes"),
+        "photos": _("Photos"),
+        **{code: str(group_label(split, code)) for split in SPLIT_LABELS for code in split.groups},
+    }
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
     source: str
     convert: Callable[[Any], Any] = _text
     width: int = 14
+    #: The column's heading for people (labels): the question, in the export's language.
+    label: str | Promise = ""
 
 
 class Exporter:
-    #: The sheet's title, in the language of the export (column headers are codes).
+    #: The sheet's title, in the language of the export.
     sheet: str | Promise
     #: Row sheets may be downloaded as CSV on their own.
     csv: bool = False
+    #: Labels (two header rows, answers as labels) or codes (one header row, codes). The
+    #: downloads default to labels (the views); an exporter built in code to codes.
+    values: Values = Values.CODES
+
+    @property
+    def labels(self) -> bool:
+        return self.values == Values.LABELS
 
     def columns_widths(self) -> list[int]:
         return [max(10, min(40, len(h) + 2)) for h in self.header()]
 
     def header(self) -> list[str]:
+        """The columns' codes."""
         raise NotImplementedError
+
+    def header_labels(self, codes: list[str]) -> list[str]:
+        """The columns' headings for people; a sheet with its own columns says better."""
+        known = _header_labels()
+        return [known.get(code, code) for code in codes]
+
+    def header_rows(self) -> list[list[str]]:
+        """Labels over codes, or the codes alone."""
+        codes = self.header()
+        return [self.header_labels(codes), codes] if self.labels else [codes]
 
     def rows(self) -> Iterator[list[Any]]:
         raise NotImplementedError
 
-    def iterate(self) -> Iterator[list[Any]]:
-        yield self.header()
+    def data(self) -> Iterator[list[Any]]:
+        """The rows, as a workbook can hold them."""
         for row in self.rows():
             yield [writable(value) for value in row]
+
+    def iterate(self) -> Iterator[list[Any]]:
+        yield from self.header_rows()
+        yield from self.data()
 
 
 class ColumnExporter(Exporter):
@@ -86,13 +179,19 @@ class ColumnExporter(Exporter):
     csv = True
 
     def __init__(
-        self, filters: ReportFilters, *, names: bool = False, researcher_names: bool = False
+        self,
+        filters: ReportFilters,
+        *,
+        names: bool = False,
+        researcher_names: bool = False,
+        values: Values = Values.CODES,
     ):
         self.filters = filters
         #: Whether personal items (respondent names) are exported as typed or as pseudonyms.
         self.names = names
         #: Whether researchers (the interviewer) are exported by username or as pseudonyms.
         self.researcher_names = researcher_names
+        self.values = values
 
     def columns(self) -> list[Column]:
         raise NotImplementedError
@@ -102,6 +201,14 @@ class ColumnExporter(Exporter):
 
     def header(self) -> list[str]:
         return [c.header for c in self.columns()]
+
+    def header_labels(self, codes: list[str]) -> list[str]:
+        known = _header_labels()
+        return [str(c.label) if c.label else known.get(c.header, c.header) for c in self.columns()]
+
+    def choice(self, choices) -> Callable[[Any], Any]:
+        """Codes as they are, or their labels (labels)."""
+        return labelled(choices) if self.labels else _text
 
     def columns_widths(self) -> list[int]:
         return [max(c.width, min(40, len(c.header) + 2)) for c in self.columns()]
@@ -123,18 +230,21 @@ class CentresExporter(ColumnExporter):
         return self.filters.apply_to_centres(Centre.objects.all())
 
     def columns(self) -> list[Column]:
+        field = Centre._meta.get_field
         return [
             Column("id", "pk", width=8),
-            Column("name", "name", width=40),
+            Column("name", "name", width=40, label=_("Name")),
             Column("state", "state"),
-            Column("municipality", "municipality", width=20),
-            Column("address", "address", width=30),
-            Column("sector", "sector"),
-            Column("operator", "operator"),
+            Column("municipality", "municipality", width=20, label=_("Municipality")),
+            Column("address", "address", width=30, label=_("Address")),
+            Column("sector", "sector", self.choice(Sector.choices)),
+            Column("operator", "operator", self.choice(Operator.choices),
+                   label=_("Operated by")),
             Column("specialises_in_migrant_children", "specialises_in_migrant_children",
-                   yes_no_cell),
-            Column("registry_status", "registry_status"),
-            Column("capacity", "capacity"),
+                   yes_no_cell, label=_("Specialises in migrant children")),
+            Column("registry_status", "registry_status", self.choice(RegistryStatus.choices),
+                   label=field("registry_status").verbose_name),
+            Column("capacity", "capacity", label=_("Capacity")),
         ]  # fmt: skip
 
 
@@ -146,48 +256,71 @@ def _joined(chosen: list[str] | None) -> str:
     return " ".join(chosen or ())
 
 
+def _joined_labels(item) -> Callable[[list[str] | None], str]:
+    table = {o.code: str(o.label) for o in item.options}
+    return lambda chosen: "; ".join(table.get(code, code) for code in chosen or ())
+
+
 def researcher_pseudonym(username: str | None) -> str:
     """`R-1a2b3c4d5e` for a researcher's username: stable, and not a respondent's `P-` id."""
     return pseudonym(username, prefix="R", purpose="researcher")
 
 
 def record_columns(
-    spec: Instrument, *, names: bool = False, researcher_names: bool = False
+    spec: Instrument,
+    *,
+    names: bool = False,
+    researcher_names: bool = False,
+    values: Values = Values.CODES,
 ) -> list[Column]:
     """`id, centre, sector, state, status`, then every item by its code, in codebook order.
 
     Personal items hold a stable pseudonym instead of what was typed unless `names` is set;
-    researchers (user items) their username only if `researcher_names` is set.
+    researchers (user items) their username only if `researcher_names` is set. With labels,
+    choices hold their labels and each column's `label` is its question.
     """
+    labels = values == Values.LABELS
+
+    def choice(choices):
+        return labelled(choices) if labels else _text
+
     columns = [
         Column("id", "pk", width=8),
         Column("centre", "centre__name", width=36),
-        Column("sector", "centre__sector"),
+        Column("sector", "centre__sector", choice(Sector.choices)),
         Column("state", "centre__state"),
-        Column("status", "status"),
+        Column("status", "status", choice(Status.choices)),
     ]
     for item in spec.items:
+        label = item.label
         if item.type in (ItemType.CENTRE, ItemType.REPEAT):
             pass  # the centre leads the row; repeat groups have a sheet of their own
         elif item.type == ItemType.USER:
             convert = _text if researcher_names else researcher_pseudonym
-            columns.append(Column(item.code, "interviewer__username", convert))
+            columns.append(Column(item.code, "interviewer__username", convert, label=label))
         elif item.type == ItemType.YESNO:
-            columns.append(Column(item.code, item.code, yes_no_cell, width=10))
+            columns.append(Column(item.code, item.code, yes_no_cell, width=10, label=label))
         elif item.type == ItemType.MULTI:
-            columns.append(Column(item.code, item.code, _joined, width=24))
+            joined = _joined_labels(item) if labels else _joined
+            columns.append(Column(item.code, item.code, joined, width=24, label=label))
             columns += [
-                Column(f"{item.code}/{o}", item.code, _multi_flag(o), width=8)
-                for o in item.option_codes
-            ]
+                Column(f"{item.code}/{o.code}", item.code, _multi_flag(o.code), width=8,
+                       label=format_lazy("{}: {}", label, o.label))
+                for o in item.options
+            ]  # fmt: skip
+        elif item.type == ItemType.SINGLE:
+            convert = choice((o.code, o.label) for o in item.options)
+            columns.append(Column(item.code, item.code, convert, width=16, label=label))
         elif item.type == ItemType.DATE:
-            columns.append(Column(item.code, item.code, width=12))
+            columns.append(Column(item.code, item.code, width=12, label=label))
         elif item.personal and not names:
-            columns.append(Column(item.code, item.code, pseudonym))
+            columns.append(Column(item.code, item.code, pseudonym, label=label))
         else:
-            columns.append(Column(item.code, item.code, width=24 if item.long_text else 16))
+            width = 24 if item.long_text else 16
+            columns.append(Column(item.code, item.code, width=width, label=label))
         if item.notes:
-            columns.append(Column(item.notes_code, item.notes_code, width=30))
+            notes_label = format_lazy("{}: {}", label, item.notes_label)
+            columns.append(Column(item.notes_code, item.notes_code, width=30, label=notes_label))
     return columns
 
 
@@ -198,11 +331,17 @@ class InterviewsExporter(ColumnExporter):
         return self.filters.apply(Interview.objects.all())
 
     def columns(self) -> list[Column]:
-        return record_columns(INTERVIEW, names=self.names, researcher_names=self.researcher_names)
+        return record_columns(
+            INTERVIEW,
+            names=self.names,
+            researcher_names=self.researcher_names,
+            values=self.values,
+        )
 
 
 class ObservationsExporter(ColumnExporter):
-    """The observation items, then `photos`: each photo's space, caption and link."""
+    """The observation items, then `photos`: each photo's space, caption and link; then one
+    column per photo (`photo_1`, ...): its address, a hyperlink in the workbook."""
 
     sheet = gettext_lazy("Observations")
     #: Absolute address of the site, for the photo links (set by the view).
@@ -212,13 +351,37 @@ class ObservationsExporter(ColumnExporter):
         return self.filters.apply(Observation.objects.all())
 
     def columns(self) -> list[Column]:
-        return record_columns(OBSERVATION, names=self.names, researcher_names=self.researcher_names)
+        return record_columns(
+            OBSERVATION,
+            names=self.names,
+            researcher_names=self.researcher_names,
+            values=self.values,
+        )
+
+    def photo_columns(self) -> int:
+        """The most photos any observation within the filters has: one column each."""
+        if not hasattr(self, "_photo_columns"):
+            counts = (
+                Photo.objects.filter(observation__in=self.queryset())
+                .values("observation")
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+            self._photo_columns = counts.aggregate(most=Max("n"))["most"] or 0
+        return self._photo_columns
+
+    def _photo_headers(self) -> list[str]:
+        return ["photos", *(f"photo_{n}" for n in range(1, self.photo_columns() + 1))]
 
     def header(self) -> list[str]:
-        return [*super().header(), "photos"]
+        return [*super().header(), *self._photo_headers()]
+
+    def header_labels(self, codes: list[str]) -> list[str]:
+        photos = [str(_("Photo %(n)s") % {"n": n}) for n in range(1, self.photo_columns() + 1)]
+        return [*super().header_labels(codes), str(_("Photos")), *photos]
 
     def columns_widths(self) -> list[int]:
-        return [*super().columns_widths(), 60]
+        return [*super().columns_widths(), 60, *(30 for _n in range(self.photo_columns()))]
 
     def rows(self) -> Iterator[list[Any]]:
         batch: list[list[Any]] = []
@@ -231,13 +394,19 @@ class ObservationsExporter(ColumnExporter):
 
     def _with_photos(self, batch: list[list[Any]]) -> Iterator[list[Any]]:
         """One query per chunk of observations, not one per observation."""
-        listed: dict[int, list[str]] = {}
+        listed: dict[int, list[Link]] = {}
         photos = Photo.objects.filter(observation_id__in=[row[0] for row in batch])
+        base = self.base_url.rstrip("/")
         for photo in photos.order_by("observation_id", "pk"):
-            text = f"{photo.get_space_display()}: {photo.caption} <{self.base_url.rstrip('/')}"
-            listed.setdefault(photo.observation_id, []).append(f"{text}{photo.get_absolute_url()}>")
+            url = f"{base}{photo.get_absolute_url()}"
+            text = f"{photo.get_space_display()}: {photo.caption} <{url}>"
+            listed.setdefault(photo.observation_id, []).append((text, Link(url, url)))
+        width = self.photo_columns()
         for row in batch:
-            yield [*row, "\n".join(listed.get(row[0], []))]
+            photos = listed.get(row[0], [])
+            links = [link for _text, link in photos]
+            cells = [*links, *("" for _n in range(width - len(links)))]
+            yield [*row, "\n".join(text for text, _link in photos), *cells]
 
 
 class ActorsExporter(ColumnExporter):
@@ -248,14 +417,17 @@ class ActorsExporter(ColumnExporter):
         return CoordinationActor.objects.filter(interview__in=interviews)
 
     def columns(self) -> list[Column]:
+        field = CoordinationActor._meta.get_field
         return [
             Column("id", "pk", width=8),
-            Column("interview", "interview_id", width=10),
+            Column("interview", "interview_id", width=10, label=_("Interview")),
             Column("centre", "interview__centre__name", width=36),
-            Column("sector", "interview__centre__sector"),
-            Column("actor_name", "actor_name", width=30),
-            Column("actor_sector", "actor_sector", width=20),
-        ]
+            Column("sector", "interview__centre__sector", self.choice(Sector.choices)),
+            Column("actor_name", "actor_name", width=30,
+                   label=field("actor_name").verbose_name),
+            Column("actor_sector", "actor_sector", self.choice(field("actor_sector").choices),
+                   width=20, label=format_lazy("{}: {}", _("Actor"), _("Sector"))),
+        ]  # fmt: skip
 
 
 class SummaryExporter(Exporter):
@@ -315,6 +487,8 @@ class FindingsExporter(Exporter):
 
 
 class CodebookExporter(Exporter):
+    """Every code and its label; first, what the two kinds of export hold."""
+
     sheet = gettext_lazy("Codebook")
 
     def header(self) -> list[str]:
@@ -324,6 +498,18 @@ class CodebookExporter(Exporter):
         return [30, 12, 28, 60, 10, 60]
 
     def rows(self) -> Iterator[list[Any]]:
+        explained = (
+            (Values.LABELS, _(
+                "Labels: answers as their labels in the language of the export; two header "
+                "rows, the questions over their codes. For reading."
+            )),
+            (Values.CODES, _(
+                "Codes: answers as their codes (below); one header row of codes. For scripts."
+            )),
+        )  # fmt: skip
+        for values, text in explained:
+            chosen = _("This download") if values == self.values else ""
+            yield [f"values={values}", "", "", text, str(chosen), ""]
         # The codes the row sheets share ahead of the items.
         for code, label, choices in (
             ("sector", _("Sector"), Sector.choices),
@@ -361,15 +547,16 @@ def workbook_exporters(
     names: bool = False,
     researcher_names: bool = False,
     base_url: str = "",
+    values: Values = Values.LABELS,
 ) -> list[Exporter]:
     results = interview_results(filters)
     exporters = [
-        exporter(filters, names=names, researcher_names=researcher_names)
+        exporter(filters, names=names, researcher_names=researcher_names, values=values)
         for exporter in ROW_SHEETS.values()
     ]
     for exporter in exporters:
         exporter.base_url = base_url
-    return [
+    sheets = [
         *exporters,
         *(SummaryExporter(sheet, code, results) for sheet, code in SUMMARY_SHEETS),
         FindingsExporter(results),
@@ -377,3 +564,6 @@ def workbook_exporters(
         # Sheets other apps register (reports/extensions.py): `Themes` and `Coding`.
         *workbook_sheets(filters, names=names, researcher_names=researcher_names),
     ]
+    for sheet in sheets:
+        sheet.values = values
+    return sheets

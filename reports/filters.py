@@ -67,7 +67,7 @@ class ReportFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Visited from"), required=False, widget=date_input())
     date_to = forms.DateField(label=_("Visited until"), required=False, widget=date_input())
     status = forms.MultipleChoiceField(
-        label=_("Status"),
+        label=_("Record status"),
         required=False,
         choices=Status.choices,
         widget=forms.CheckboxSelectMultiple,

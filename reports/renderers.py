@@ -9,7 +9,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .exporters import Exporter
+from .exporters import Exporter, Link
 
 #: A cell starting with one of these may be taken for a formula by a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -33,18 +33,21 @@ def write_xlsx(exporters: Iterable[Exporter], target: IO[bytes]) -> None:
     workbook = Workbook(write_only=True)
     for exporter in exporters:
         sheet = workbook.create_sheet(str(exporter.sheet))
-        stream = exporter.iterate()
-        header = next(stream)
+        headers = exporter.header_rows()  # labels over codes, or the codes alone
+        stream = exporter.data()
         for index, width in enumerate(exporter.columns_widths(), start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
-        cells = []
-        for title in header:
-            cell = WriteOnlyCell(sheet, value=title)
-            cell.font = HEADER_FONT
-            cells.append(cell)
-        sheet.append(cells)
-        count = 1
+        sheet.freeze_panes = f"A{len(headers) + 1}"
+        for header in headers:
+            cells = []
+            for title in header:
+                cell = WriteOnlyCell(sheet, value=str(title))
+                cell.data_type = "s"  # a heading is text, never a formula
+                cell.font = HEADER_FONT
+                cells.append(cell)
+            sheet.append(cells)
+        header = headers[-1]
+        count = len(headers)
         for row in stream:
             try:
                 sheet.append([_xlsx_value(sheet, value) for value in row])
@@ -54,11 +57,17 @@ def write_xlsx(exporters: Iterable[Exporter], target: IO[bytes]) -> None:
                     f"{exporter.sheet} row {count + 1}: {type(error).__name__}"
                 ) from None
             count += 1
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count}"
+        sheet.auto_filter.ref = f"A{len(headers)}:{get_column_letter(len(header))}{count}"
     workbook.save(target)
 
 
 def _xlsx_value(sheet, value: Any) -> Any:
+    if isinstance(value, Link):  # a real hyperlink, not a formula
+        cell = WriteOnlyCell(sheet, value=value.text)
+        cell.data_type = "s"
+        cell.hyperlink = value.url
+        cell.style = "Hyperlink"
+        return cell
     # openpyxl turns any string starting with "=" into a formula; force such text to a string
     # cell. Other strings are written as string cells already and are never evaluated.
     if isinstance(value, str) and value.startswith("="):
@@ -77,4 +86,4 @@ def csv_lines(exporter: Exporter) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # BOM, so that spreadsheet programs read UTF-8
     for row in exporter.iterate():
-        yield writer.writerow([csv_safe(value) for value in row])
+        yield writer.writerow([csv_safe(str(v) if isinstance(v, Link) else v) for v in row])

@@ -18,7 +18,7 @@ from fieldwork.models import Status
 from interviews.models import Interview
 
 from .charts import sector_bars
-from .exporters import ROW_SHEETS, workbook_exporters
+from .exporters import ROW_SHEETS, Values, workbook_exporters
 from .extensions import result_sections
 from .filters import DEFAULT_STATUSES, ReportFilterForm
 from .findings import base_sentence, group_label
@@ -69,6 +69,10 @@ def results_view(request):
             "extra_sections": result_sections(filters),
             "counted_statuses": [Status(s).label for s in filters.statuses],
             "ignored_statuses": [Status(s).label for s in form.ignored_statuses],
+            "value_choices": [
+                (Values.LABELS.value, _("Labels (to read)")),
+                (Values.CODES.value, _("Codes (for scripts)")),
+            ],
             "csv_sheets": [
                 ("centres", _("Centres")),
                 ("interviews", _("Interviews")),
@@ -78,7 +82,7 @@ def results_view(request):
             "query_items": [
                 (key, value)
                 for key, values in request.GET.lists()
-                if key not in ("names", "lang")
+                if key not in ("names", "lang", "values")
                 for value in values
             ],
         },
@@ -97,6 +101,11 @@ def _in_language(language: str, lines):
         yield from lines
 
 
+def _values(request) -> Values:
+    """`?values=codes` for scripts; labels otherwise."""
+    return Values.of(request.GET.get("values"))
+
+
 def _stamp() -> str:
     return timezone.localtime().strftime("%Y%m%d-%H%M")
 
@@ -113,6 +122,7 @@ def workbook_view(request):
             names=_names(request),
             researcher_names=can_read_researcher_names(request.user),
             base_url=request.build_absolute_uri("/"),
+            values=_values(request),
         )
         write_xlsx(exporters, target)
     target.seek(0)
@@ -133,7 +143,10 @@ def csv_view(request, sheet: str):
     if exporter_class is None:
         raise Http404
     exporter = exporter_class(
-        filters, names=_names(request), researcher_names=can_read_researcher_names(request.user)
+        filters,
+        names=_names(request),
+        researcher_names=can_read_researcher_names(request.user),
+        values=_values(request),
     )
     exporter = _with_base(exporter, request)
     response = StreamingHttpResponse(

@@ -123,14 +123,14 @@ def test_password_reset_sends_a_link(researcher):
 
 
 def _csv_rows(client, query=""):
-    response = client.get(f"/reports/export/interviews.csv{query}")
+    response = client.get(f"/reports/export/interviews.csv{query or '?'}&values=codes")
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 
 def _sheet_names(client, query=""):
-    response = client.get(f"/reports/export.xlsx{query}")
+    response = client.get(f"/reports/export.xlsx{query or '?'}&values=codes")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     rows = list(book["Interviews"].iter_rows(values_only=True))
     column = rows[0].index("respondent_name")

@@ -339,7 +339,7 @@ def test_the_workbook_has_themes_and_coding_sheets(coordinator):
     centre = CentreFactory(name="Casa Privada", sector=Sector.PRIVATE)
     record = submitted(centre, main_challenges_notes="Falta capacitación", respondent_name="Ana")
     code(record, "main_challenges", [theme], "Falta capacitación")
-    response = logged_in(coordinator).get("/reports/export.xlsx?lang=es")
+    response = logged_in(coordinator).get("/reports/export.xlsx?lang=es&values=codes")
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames[-2:] == ["Temas", "Codificación"]
     themes = list(book["Temas"].iter_rows(values_only=True))

@@ -106,7 +106,7 @@ def test_stored_answers_stay_as_typed(typed_world):
 def test_every_control_character_in_every_text_field_exports(typed_world, coordinator):
     client = Client()
     client.force_login(coordinator)
-    response = client.get("/reports/export.xlsx?names=1")
+    response = client.get("/reports/export.xlsx?names=1&values=codes")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
@@ -133,7 +133,7 @@ def test_every_control_character_in_every_text_field_exports(typed_world, coordi
         "observations": 2 + len(text_fields(OBSERVATION)),
     }
     for sheet, count in typed_cells.items():
-        response = client.get(f"/reports/export/{sheet}.csv?names=1")
+        response = client.get(f"/reports/export/{sheet}.csv?names=1&values=codes")
         assert response.status_code == 200
         text = b"".join(response.streaming_content).decode("utf-8-sig")
         header, line = csv.reader(io.StringIO(text, newline=""))
@@ -143,7 +143,7 @@ def test_every_control_character_in_every_text_field_exports(typed_world, coordi
         assert {k: cells[k] for k in written} == written, sheet
 
     # Without names the respondent's pseudonym is written instead.
-    response = client.get("/reports/export.xlsx")
+    response = client.get("/reports/export.xlsx?values=codes")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert row_of("Interviews")["respondent_name"].startswith("P-")

@@ -41,7 +41,7 @@ def coordinator_client(client, coordinator):
 
 
 def workbook(client, query=""):
-    response = client.get(f"/reports/export.xlsx{query}")
+    response = client.get(f"/reports/export.xlsx{query or '?'}&values=codes")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="cas-assessment-')
     return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -110,7 +110,7 @@ def test_every_spec_column_is_exported():
 def test_csv_comes_from_the_same_stream_as_the_sheet(coordinator_client):
     CoordinationActorFactory(interview__status=Status.SUBMITTED, actor_name="Red de albergues")
     for sheet in ("centres", "interviews", "actors", "observations"):
-        response = coordinator_client.get(f"/reports/export/{sheet}.csv")
+        response = coordinator_client.get(f"/reports/export/{sheet}.csv?values=codes")
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
         text = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -152,7 +152,7 @@ def test_formulas_are_neutralised_in_csv(coordinator_client):
     for formula in FORMULAS:
         InterviewFactory(status=Status.SUBMITTED, respondent_position=formula)
     text = b"".join(
-        coordinator_client.get("/reports/export/interviews.csv").streaming_content
+        coordinator_client.get("/reports/export/interviews.csv?values=codes").streaming_content
     ).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert sorted(r["respondent_position"] for r in rows) == sorted("'" + f for f in FORMULAS)

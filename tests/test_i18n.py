@@ -170,9 +170,10 @@ def test_validation_errors_in_spanish(researcher_client, centre):
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Asegúrese de que este valor es mayor o igual a 0." in page
-    assert "Introduzca un número." in page
-    assert "Introduzca una fecha válida." in page
+    # Django's messages in Mexico's Spanish, not Spain's ("Introduzca").
+    assert "El valor debe ser mayor o igual a 0." in page
+    assert "Ingrese un número." in page
+    assert "Ingrese una fecha válida." in page
     assert "Todavía no se guardó nada: corrija las respuestas marcadas." in page
     # What was typed is still there.
     assert 'value="mucho"' in page and escape(data["centre_profile"]) in page

@@ -26,7 +26,7 @@ def coordinator_client(client, coordinator, researcher):
 
 
 def _book(client, headers=None, **params):
-    response = client.get("/reports/export.xlsx", params, **(headers or {}))
+    response = client.get("/reports/export.xlsx", {"values": "codes", **params}, **(headers or {}))
     assert response.status_code == 200
     return load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
 
@@ -99,7 +99,9 @@ def test_english_workbook_speaks_english(coordinator_client):
 
 @pytest.mark.parametrize(("lang", "yes"), [("es", "Sí"), ("en", "Yes")])
 def test_csv_in_each_language(coordinator_client, lang, yes):
-    response = coordinator_client.get("/reports/export/interviews.csv", {"lang": lang})
+    response = coordinator_client.get(
+        "/reports/export/interviews.csv", {"lang": lang, "values": "codes"}
+    )
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     column = rows[0].index("consent_testimony")

@@ -180,7 +180,7 @@ def test_gallery_and_workbook_list_photos(researcher_client, coordinator, client
     observation.status = Status.SUBMITTED
     observation.save()
     client.force_login(coordinator)
-    response = client.get("/reports/export.xlsx")
+    response = client.get("/reports/export.xlsx?values=codes")
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))

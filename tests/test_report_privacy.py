@@ -48,7 +48,7 @@ def client_for(request, role: str) -> Client:
 
 
 def workbook(client, query: str):
-    response = client.get(f"/reports/export.xlsx{query}")
+    response = client.get(f"/reports/export.xlsx{query or '?'}&values=codes")
     assert response.status_code == 200
     return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
@@ -59,7 +59,7 @@ def sheet_rows(book, sheet: str) -> list[dict]:
 
 
 def csv_rows(client, query: str, sheet: str) -> list[dict]:
-    response = client.get(f"/reports/export/{sheet}.csv{query}")
+    response = client.get(f"/reports/export/{sheet}.csv{query or '?'}&values=codes")
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))

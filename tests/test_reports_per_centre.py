@@ -47,7 +47,7 @@ def counts(result) -> dict:
 
 
 def workbook(client, query="", **headers):
-    response = client.get(f"/reports/export.xlsx{query}", **headers)
+    response = client.get(f"/reports/export.xlsx{query or '?'}&values=codes", **headers)
     assert response.status_code == 200
     return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 

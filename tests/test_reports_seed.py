@@ -90,7 +90,7 @@ def test_page_shows_the_seed_counts(coordinator_client, seed):
 
 
 def test_workbook_shows_the_seed_counts(coordinator_client, seed):
-    response = coordinator_client.get("/reports/export.xlsx")
+    response = coordinator_client.get("/reports/export.xlsx?values=codes")
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     summary = {}
     for sheet in ("Knowledge", "Resources", "Needs"):
@@ -134,7 +134,11 @@ def test_filters_narrow_the_counts(coordinator_client, seed, query, public, priv
     assert (base.public, base.private) == (public, private)
     workbook = load_workbook(
         io.BytesIO(
-            b"".join(coordinator_client.get(f"/reports/export.xlsx{query}").streaming_content)
+            b"".join(
+                coordinator_client.get(
+                    f"/reports/export.xlsx{query}&values=codes"
+                ).streaming_content
+            )
         )
     )
     assert workbook["Interviews"].max_row - 1 == public + private

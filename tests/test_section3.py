@@ -180,7 +180,7 @@ def shown_in(client, language: str, query: str = "") -> Shown:
     page = client.get(f"/reports/{query}", HTTP_ACCEPT_LANGUAGE=language)
     assert page.status_code == 200
     joiner = "&" if query else "?"
-    response = client.get(f"/reports/export.xlsx{query}{joiner}lang={language}")
+    response = client.get(f"/reports/export.xlsx{query}{joiner}lang={language}&values=codes")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     return Shown(language, page, book, client)
 

@@ -84,13 +84,13 @@ def test_actors_typed_autosaved_reloaded_edited_and_submitted_exist_once(
 
     # So do the workbook's `Actors` sheet and the actors CSV.
     client.force_login(coordinator)
-    response = client.get("/reports/export.xlsx")
+    response = client.get("/reports/export.xlsx?values=codes")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     header, *rows = book["Actors"].iter_rows(values_only=True)
     names = sorted(row[header.index("actor_name")] for row in rows)
     assert names == expected
-    response = client.get("/reports/export/actors.csv")
+    response = client.get("/reports/export/actors.csv?values=codes")
     header, *rows = csv.reader(
         io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))
     )
