@@ -8,11 +8,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.utils.translation import gettext_lazy
 
-from reports.exporters import CHUNK, Exporter
+from centres.models import Sector
+from reports.exporters import CHUNK, Exporter, labelled
 from reports.selectors import recorded
 
-from .models import CodedNote
-from .notes import INSTRUMENTS
+from .models import CodedNote, Theme
+from .notes import INSTRUMENTS, codable_items
 from .results import ThemeResults, of_record, theme_results
 
 
@@ -43,7 +44,8 @@ class ThemesExporter(Exporter):
 
 class CodingExporter(Exporter):
     """Every record within the filters (not only the counted ones), like the row sheets; a note
-    coded with no theme has a row with an empty `theme`."""
+    coded with no theme has a row with an empty `theme`. With labels, the instrument, sector,
+    item and theme are named by their labels (looked up once, not per cell)."""
 
     sheet = gettext_lazy("Coding")
 
@@ -80,8 +82,16 @@ class CodingExporter(Exporter):
             )  # fmt: skip
             .order_by("content_type__model", "object_id", "item", "note_themes__theme_id")
         )
+        converts = [lambda value: value] * 7
+        if self.labels:
+            converts[0] = labelled((code, m.spec.title) for code, m in INSTRUMENTS.items())
+            converts[3] = labelled(Sector.choices)
+            converts[4] = labelled((i.code, i.label) for i in codable_items())
+            converts[5] = labelled((t.code, t.label) for t in Theme.objects.all())
         for row in rows.iterator(chunk_size=CHUNK):
-            yield ["" if value is None else value for value in row]
+            yield [
+                "" if v is None else convert(v) for convert, v in zip(converts, row, strict=True)
+            ]
 
 
 def coding_sheets(filters, **options) -> list[Exporter]:

@@ -9,10 +9,17 @@ import pytest
 from openpyxl import load_workbook
 
 from centres.models import Operator, Sector
+from coding.services import code_note
 from fieldwork.models import Status
 from observations.models import Photo
 
-from .factories import CentreFactory, CoordinationActorFactory, InterviewFactory, ObservationFactory
+from .factories import (
+    CentreFactory,
+    CoordinationActorFactory,
+    InterviewFactory,
+    ObservationFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +180,20 @@ def test_results_page_offers_the_choice(coordinator_client, world):
     page = coordinator_client.get("/reports/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert 'name="values"' in page
     assert 'value="labels"' in page and 'value="codes"' in page
+
+
+def test_coding_sheet_as_labels(coordinator_client):
+    theme = ThemeFactory(code="training_of_teams", label_es="Capacitación continua",
+                         label_en="Continuous training")  # fmt: skip
+    centre = CentreFactory(name="Casa Privada", sector=Sector.PRIVATE)
+    record = InterviewFactory(centre=centre, status=Status.SUBMITTED, main_challenges_notes="Falta")
+    code_note(instrument="interview", record_id=record.pk, item="main_challenges",
+              themes=[theme], quote="Falta", coder=record.interviewer)  # fmt: skip
+    sheet = book(coordinator_client, "?lang=es")["Codificación"]
+    labels, codes, row = sheet.iter_rows(values_only=True)
+    assert codes == ("instrument", "record", "centre", "sector", "item", "theme", "quote")
+    assert labels[:3] == ("Instrumento", "Registro", "Centro")
+    assert row == ("Cuestionario de entrevista", record.pk, "Casa Privada", "Privado",
+                   "¿Cuáles son los principales retos para la atención de niñas, niños y "
+                   "adolescentes migrantes acompañados y no acompañados?",
+                   "Capacitación continua", "Falta")  # fmt: skip
