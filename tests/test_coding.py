@@ -222,7 +222,7 @@ def test_save_and_next_records_the_coding_in_the_history(coordinator, notes_worl
         ({"quote": "falta " * 60}, "menos de 300 caracteres"),
         ({"quote": "[…] dijo: falta"}, "no puede incluir un nombre oculto"),
         ({"themes": ["not-a-number"]}, "no es un valor válido"),
-        ({"themes": ["999999"]}, "Escoja una opción válida"),
+        ({"themes": ["999999"]}, "Elija una opción válida"),  # Mexican Spanish
     ],
     ids=["not-in-note", "too-long", "masked-name", "bad-id", "unknown-theme"],
 )
