@@ -63,6 +63,8 @@ DEVICE_STRINGS = {
         "to blur."
     ),
     "photo_choose": _("Choose or take a photo first."),
+    "photo_choose_space": _("Choose the space the photo shows."),
+    "sent": _("Sent from this device:"),
     "photo_device_full": _("This device has no room left for the photo."),
     "photo_saved": _("Photo saved, protected."),
     "photo_waiting": _("Waiting on this device to be sent"),

@@ -11,6 +11,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.forms import BoundField
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre
@@ -18,6 +19,13 @@ from centres.models import Centre
 from .spec import YES_NO_CHOICES, Instrument, Item, ItemType, Section
 
 REQUIRED_ON_SUBMIT = _("Answer this question before submitting.")
+#: Beside a question that must be answered to submit (a draft may leave it empty).
+REQUIRED = _("required")
+
+
+def required_label(label) -> str:
+    """The question, marked in words (not only a sign) for everyone, screen readers included."""
+    return format_html('{} <span class="required-mark">({})</span>', label, REQUIRED)
 
 
 def date_input() -> forms.DateInput:
@@ -156,6 +164,8 @@ class RecordForm(forms.ModelForm):
         for item in self.spec.items:
             if item.code in self.fields:
                 self._configure(item, self.fields[item.code])
+                if item.required:
+                    self._mark_required(self.fields[item.code])
             if item.notes and item.notes_code in self.fields:
                 notes = self.fields[item.notes_code]
                 notes.label = item.notes_label
@@ -173,6 +183,12 @@ class RecordForm(forms.ModelForm):
         centre_field = self._meta.model._meta.get_field("centre")
         if self.instance.centre_id and centre_field.is_cached(self.instance):
             field.remember(self.instance.centre)
+
+    def _mark_required(self, field: forms.Field) -> None:
+        """Required on submit: said in the label, and to assistive technology where it may."""
+        field.label = required_label(field.label)
+        if not isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            field.widget.attrs["aria-required"] = "true"  # not on a single radio or checkbox
 
     def _configure(self, item: Item, field: forms.Field) -> None:
         if item.type == ItemType.YESNO:

@@ -14,6 +14,7 @@ from django.forms import BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -62,7 +63,9 @@ class InstrumentViews:
             existing = self.model.objects.filter(uid=uid).first() if uid else None
             if existing is not None:
                 return self.edit(request, existing.pk)
-        initial = {}
+        # A visit is usually recorded on the day: the date starts as today (the page's script
+        # sets the device's today on a blank form the service worker kept from another day).
+        initial = {"visit_date": timezone.localdate()}
         centre_id = request.GET.get("centre")
         if centre_id:
             if not centre_id.isdigit():
@@ -105,6 +108,9 @@ class InstrumentViews:
                 "spec": record.spec,
                 "sections": answer_sections(record),
                 "can_edit": can_edit_record(user, record),
+                # Arrived here from a submission (`?sent=1`, also when the device's queue sent
+                # it): a confirmation, which the page's script focuses.
+                "sent": request.GET.get("sent") == "1" and not record.is_editable,
                 "review_form": review_form,
                 "review_changed": review_changed,
                 "photos": record.photos.all() if hasattr(record, "photos") else None,
@@ -180,9 +186,28 @@ class InstrumentViews:
         """More for the form page's template: `after_form` names a template shown below it."""
         return {}
 
+    def _save_draft_instead(self, request, record: Record, sync: dict) -> Record | None:
+        """A refused submission still keeps what was typed as a draft on the server, when it
+        would be a valid draft (only answers missing for submitting): the record saved, or
+        None. The submission's `save_id` is not recorded, so that the submission, corrected
+        and sent again, is applied rather than taken for a replay of this draft."""
+        form = self.form_class(request.POST, instance=record, submitting=False)
+        formsets = self._formsets(request.POST, record)
+        valid = form.is_valid()
+        if not (all([fs.is_valid() for fs in formsets.values()]) and valid):
+            return None
+        try:
+            return services.save_record(
+                form, user=request.user, submit=False, formsets=formsets.values(),
+                uid=sync["uid"], save_id=None,
+            )  # fmt: skip
+        except (services.StaleVersion, services.UidTaken):
+            return None
+
     def _form_page(self, request: HttpRequest, record: Record, initial: dict) -> HttpResponse:
         conflict = None
         status = 200
+        draft_saved = False
         sync = sync_data(request.POST)
         if request.method == "POST":
             submitting = request.POST.get("action") == "submit"
@@ -208,12 +233,22 @@ class InstrumentViews:
                     return self.edit(request, taken.pk)
                 else:
                     return self._saved(request, record)
-            if record.pk and is_stale(record, sync):
+            if submitting and not valid and not is_stale(record, sync):
+                saved = self._save_draft_instead(request, record, sync)
+                if saved is not None:
+                    record, draft_saved = saved, True
+            if record.pk and is_stale(record, sync) and not draft_saved:
                 conflict = {"version": record.version, "differences": differences(form, formsets)}
                 status = 409
                 message = _(
                     "Nothing was saved: someone else saved this record after you opened it. "
                     "Your answers are still in the form; compare them below."
+                )
+            elif draft_saved:
+                status = 400
+                message = _(
+                    "Your draft is saved. Only the submission is waiting: answer the questions "
+                    "listed, then submit again."
                 )
             else:
                 status = 400
@@ -222,9 +257,16 @@ class InstrumentViews:
                     "is still in the form."
                 )
             if _wants_json(request):
+                rows = (
+                    {code: cls.stored_ids(record) for code, cls in self.formset_classes.items()}
+                    if draft_saved
+                    else {}
+                )
                 return _json(record, status=status, message=message, conflict=conflict,
-                             errors=_errors(form, formsets))  # fmt: skip
-            messages.error(request, message)
+                             errors=_errors(form, formsets), draft_saved=draft_saved,
+                             rows=rows)  # fmt: skip
+            if not draft_saved:  # else the summary above the form says it, with the list
+                messages.error(request, message)
         else:
             form = self.form_class(instance=record, initial=initial)
             formsets = self._formsets(None, record)
@@ -238,6 +280,7 @@ class InstrumentViews:
                 "spec": self.form_class.spec,
                 "conflict": conflict,
                 "uid": record.uid if record.pk else (sync["uid"] or uuid.uuid4()),
+                "draft_saved": draft_saved,
                 **self.form_page_extra(record),
             },
             status=200 if status == 400 and not _wants_json(request) else status,

@@ -35,15 +35,23 @@ MAX_AREAS_CHARS = 20_000
 class PhotoForm(forms.Form):
     image = forms.FileField(label=gettext_lazy("Photo"))
     caption = forms.CharField(label=gettext_lazy("Caption"), max_length=300, required=False)
-    space = forms.ChoiceField(label=gettext_lazy("Space shown"), choices=Space.choices)
+    # Nothing preselected: the space is chosen, never left as the first of the list.
+    space = forms.ChoiceField(
+        label=gettext_lazy("Space shown"),
+        choices=[("", gettext_lazy("Choose the space…")), *Space.choices],
+        error_messages={"required": gettext_lazy("Choose the space the photo shows.")},
+    )
     areas = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, form_id: str = "", **kwargs):
         # Its own ids: on the observation form's page it sits beside the form's own fields.
         kwargs.setdefault("auto_id", "photo_%s")
         super().__init__(*args, **kwargs)
         # No `capture`: phones then offer both the camera and the photo library.
         self.fields["image"].widget.attrs.update({"accept": "image/*"})
+        if form_id:  # inside the observation form's page: the fields are not the record's
+            for field in self.fields.values():
+                field.widget.attrs["form"] = form_id
 
     def clean_areas(self) -> list[dict]:
         return _parse_areas(self.cleaned_data["areas"])

@@ -88,12 +88,15 @@ def test_failed_submit_lists_every_problem_and_keeps_what_was_typed(
     }
     response = researcher_client.post(new_url(ns, centre), data)
     assert response.status_code == 200
-    assert model.objects.count() == 0
+    # Refused as a submission, kept as a draft (issue 15, item 5): the page says so.
+    draft = model.objects.get()
+    assert draft.status == Status.DRAFT and draft.place == "Lugar escrito a mano"
     page = response.content.decode()
     assert 'value="Lugar escrito a mano"' in page
     summary = page[
-        page.index('id="error-summary"') : page.index("</ul>", page.index("error-summary"))
+        page.index('id="error-summary"') : page.index("</div>", page.index("error-summary"))
     ]
+    assert "Your draft is saved. Only the submission is waiting" in summary
     required = [i for i in spec.items if i.required and i.relevant is None and i.has_column]
     required = [i for i in required if i.type not in ("centre", "user") and i.code != "place"]
     for item in required:
@@ -106,7 +109,7 @@ def test_submit_requires_consent_for_testimony(researcher_client, centre):
     data["consent_testimony"] = "False"
     response = researcher_client.post(new_url("interviews", centre), data)
     assert response.status_code == 200
-    assert Interview.objects.count() == 0
+    assert Interview.objects.get().status == Status.DRAFT  # kept as a draft, not submitted
     assert "only be submitted when authorisation for the testimony" in response.content.decode()
 
 
@@ -177,7 +180,7 @@ def test_skip_logic_on_the_server(
     response = researcher_client.post(new_url(ns, centre), data)
     assert response.status_code == 200
     assert dependent in response.context["form"].errors
-    assert model.objects.count() == 1
+    assert model.objects.filter(status=Status.SUBMITTED).count() == 1
 
 
 def test_skip_logic_markup_for_the_browser(researcher_client, centre):

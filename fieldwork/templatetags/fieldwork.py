@@ -1,6 +1,7 @@
 import uuid
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -21,3 +22,29 @@ def record_url(record, name: str) -> str:
 def new_uuid() -> str:
     """A fresh id, e.g. for the `save_id` of one rendering of a form."""
     return str(uuid.uuid4())
+
+
+@register.simple_tag
+def error_entries(form, formsets) -> list[dict]:
+    """Each answer to correct, in the form's order: `href` (its field), `label`, `errors`."""
+    entries = []
+    for field in form:
+        if field.errors:
+            entries.append(
+                {"href": f"#div_{field.auto_id}", "label": field.label, "errors": field.errors}
+            )
+    for formset in (formsets or {}).values():
+        for number, row in enumerate(formset, start=1):
+            for field in row:
+                if field.errors:
+                    label = format_html("{} ({})", field.label, number)
+                    entries.append(
+                        {"href": f"#div_{field.auto_id}", "label": label, "errors": field.errors}
+                    )
+    return entries
+
+
+@register.simple_tag
+def formset_errors(formsets) -> bool:
+    """Whether any related rows have an error of their own (not one of a field)."""
+    return any(formset.non_form_errors() for formset in (formsets or {}).values())

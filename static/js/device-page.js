@@ -116,6 +116,17 @@
   document.addEventListener("cas:photos-changed", renderPhotos);
   renderPhotos();
   document.addEventListener("cas:queue-changed", render);
+  // A submission sent from here: say so where the focus goes, with a link to the record.
+  document.addEventListener("cas:sent", (e) => {
+    const box = document.getElementById("device-sent");
+    const link = document.createElement("a");
+    link.href = e.detail.body.detail_url;
+    link.className = "alert-link";
+    link.textContent = `${e.detail.item.title} ${e.detail.item.centreName || ""}`.trim();
+    box.replaceChildren(document.createTextNode(`${S.sent} `), link);
+    box.hidden = false;
+    box.focus();
+  });
   window.addEventListener("storage", render);
   render();
 })();

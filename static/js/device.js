@@ -157,6 +157,11 @@
             if (result.kind !== "network") showLoginNeeded();
             break;
           } else {
+            if (result.body && result.body.draft_saved) {
+              // Refused for missing answers, but kept as a draft on the server: build on it.
+              item.baseVersion = result.body.version;
+              item.recordId = result.body.id;
+            }
             item.state = "attention";
             item.lastError = result.kind;
             item.message = (result.body && result.body.message) || "";

@@ -277,6 +277,11 @@
       if (event) event.preventDefault();
       const file = input.files[0];
       if (!file) return say(S.photo_choose, "error");
+      const space = picker.querySelector("[name=space]");
+      if (!space.value) {
+        space.focus();
+        return say(S.photo_choose_space, "error"); // the server would refuse it without
+      }
       const entry = {
         id: CAS.uuid4(),
         file,

@@ -98,7 +98,7 @@
     );
     // Links to a field (the error summary) open its section.
     document.addEventListener("click", (e) => {
-      const link = e.target.closest("a[href^='#id_']");
+      const link = e.target.closest("a[href^='#id_'], a[href^='#div_id_']");
       const target = link && document.querySelector(link.getAttribute("href"));
       if (target && stepOf(target) >= 0) showStep(stepOf(target), false);
     });
@@ -128,7 +128,7 @@
       });
       answered += a;
       relevant += r;
-      if (pills[i]) {
+      if (pills[i] && r) {
         let badge = pills[i].querySelector(".badge");
         if (!badge) {
           badge = document.createElement("span");
@@ -271,6 +271,16 @@
   } else if (isNew) {
     const centre = new URLSearchParams(location.search).get("centre");
     if (centre && form.elements.centre && !form.elements.centre.value) form.elements.centre.value = centre;
+    // The visit date starts as this device's today (the blank form may be a copy kept offline).
+    const date = form.elements.visit_date;
+    if (date && !hasServerErrors) {
+      const now = new Date();
+      const pad = (n) => String(n).padStart(2, "0");
+      date.value = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+    }
+  } else if (/\/new\/$/.test(location.pathname) && form.dataset.editUrl) {
+    // A new form the server kept as a draft (a refused submission): its address is the draft's.
+    history.replaceState(null, "", form.dataset.editUrl);
   }
 
   function baseItem() {
@@ -434,6 +444,14 @@
         return;
       }
       // The server refused (missing answers, a conflict): show its page with every message.
+      // Refused for missing answers, it kept the answers as a draft: build on that version.
+      if (result.kind === "invalid" && result.body.draft_saved) {
+        writeRowIds(result.body.rows);
+        versionInput.value = result.body.version;
+        item.fields = serialise();
+        item.baseVersion = result.body.version;
+        item.recordId = result.body.id;
+      }
       item.state = "editing";
       delete item.submitSaveId;
       CAS.store.put(item);
@@ -446,7 +464,8 @@
   });
 
   // A queued copy that is edited again leaves the queue until it is submitted again.
-  function onEdit() {
+  function onEdit(event) {
+    if (event && event.target.form && event.target.form !== form) return; // the photo step's
     if (item && item.state === "queued") {
       item.state = "editing";
       delete item.submitSaveId;
