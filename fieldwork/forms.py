@@ -161,10 +161,13 @@ class RecordForm(forms.ModelForm):
     def __init__(self, *args, submitting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
+        #: Labels without the required mark, for lists of answers to correct.
+        self.plain_labels: dict[str, object] = {}
         for item in self.spec.items:
             if item.code in self.fields:
                 self._configure(item, self.fields[item.code])
                 if item.required:
+                    self.plain_labels[item.code] = self.fields[item.code].label
                     self._mark_required(self.fields[item.code])
             if item.notes and item.notes_code in self.fields:
                 notes = self.fields[item.notes_code]

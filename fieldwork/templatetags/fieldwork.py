@@ -28,10 +28,12 @@ def new_uuid() -> str:
 def error_entries(form, formsets) -> list[dict]:
     """Each answer to correct, in the form's order: `href` (its field), `label`, `errors`."""
     entries = []
+    plain = getattr(form, "plain_labels", {})
     for field in form:
         if field.errors:
+            label = plain.get(field.name, field.label)
             entries.append(
-                {"href": f"#div_{field.auto_id}", "label": field.label, "errors": field.errors}
+                {"href": f"#div_{field.auto_id}", "label": label, "errors": field.errors}
             )
     for formset in (formsets or {}).values():
         for number, row in enumerate(formset, start=1):

@@ -61,6 +61,8 @@ def test_refused_photos_are_reported_and_the_form_goes_without_them(
     wait_for(page, lambda: not page.evaluate("navigator.onLine"))  # no autosave slips out
     page.evaluate(FILL_ALL)  # consent_photos: Yes
     page.fill("#id_place", "Xalapa")
+    page.locator("a.nav-link[href='#section-photos']").click()  # the form's photo step
+    page.select_option("#photo_space", "dormitory")
     for count, (file, caption) in enumerate(
         [(GOOD, "Dormitorio"), (CUT, "Cocina"), (BIG, "Patio proxy-413")], start=1
     ):

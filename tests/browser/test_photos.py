@@ -80,8 +80,10 @@ def test_photo_taken_offline_goes_with_the_new_observation(login_context, resear
     context.set_offline(True)
     page.evaluate(FILL_ALL)  # consent_photos: Yes
     page.fill("#id_place", "Xalapa, sin conexión")
+    page.locator("a.nav-link[href='#section-photos']").click()  # the form's photo step
     assert page.locator("[data-picker-body]").is_visible()
     page.set_input_files("#photo_image", files=[PHOTO])
+    page.select_option("#photo_space", "dormitory")
     page.fill("#photo_caption", "Dormitorio, tomada sin conexión")
     page.get_by_role("button", name="Add the photo").click()
     page.wait_for_selector("[data-picker-waiting] li")
