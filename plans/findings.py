@@ -23,7 +23,7 @@ from observations.models import Observation, is_over_capacity
 from reports.filters import ReportFilters
 from reports.selectors import latest_per_centre
 
-from .rules import CODING, Finding, Rule, Test
+from .rules import CODING, Check, Finding, Rule
 
 
 @dataclass
@@ -72,26 +72,26 @@ class CentreFindings:
 
 
 def holds(finding: Finding, found: CentreFindings) -> bool:
-    if finding.test == Test.THEME:
+    if finding.test == Check.THEME:
         return bool(found.themes.get(finding.code))
     record = found.record(finding.instrument)
     if record is None:
         return False
-    if finding.test == Test.OVER_CAPACITY:
+    if finding.test == Check.OVER_CAPACITY:
         return is_over_capacity(record.expected_capacity, record.people_present)
     value = getattr(record, finding.code)
     match finding.test:
-        case Test.NO:
+        case Check.NO:
             return value is False
-        case Test.YES:
+        case Check.YES:
             return value is True
-        case Test.CHOSE:
+        case Check.CHOSE:
             return (
                 finding.option in value
                 if isinstance(value, list | tuple)
                 else (value == finding.option)
             )
-        case Test.LACKS:
+        case Check.LACKS:
             # Left empty means none chosen (knows_laws: no law known).
             return finding.option not in (value or ())
     return False
@@ -106,7 +106,7 @@ def fires(rule: Rule, found: CentreFindings) -> bool:
     return any(holds(f, found) for f in rule.when) and not any(holds(f, found) for f in rule.unless)
 
 
-def _source(record) -> str:
+def source_label(record) -> str:
     kind = _("Interview") if isinstance(record, Interview) else _("Observation")
     if record.visit_date is None:
         return str(kind)
@@ -128,7 +128,7 @@ def _names(record) -> list[str]:
 
 def evidence(finding: Finding, found: CentreFindings) -> list[Evidence]:
     """Why `finding` holds for the centre: the answer (or coded notes), notes and record."""
-    if finding.test == Test.THEME:
+    if finding.test == Check.THEME:
         shown = []
         for coded in found.themes.get(finding.code, []):
             item = codable_item(coded.item)
@@ -137,26 +137,26 @@ def evidence(finding: Finding, found: CentreFindings) -> list[Evidence]:
                     question=str(item.label) if item else coded.item,
                     answer=_("Coded: %(theme)s") % {"theme": coded.theme_label},
                     notes=coded.quote or coded.note,
-                    source=_source(coded.record),
+                    source=source_label(coded.record),
                     url=coded.record.get_absolute_url(),
                 )
             )
         return shown
     record = found.record(finding.instrument)
-    if finding.test == Test.OVER_CAPACITY:
+    if finding.test == Check.OVER_CAPACITY:
         return [
             Evidence(
                 question=_("People present over the expected capacity"),
                 answer=_("%(present)s people present, capacity %(capacity)s")
                 % {"present": record.people_present, "capacity": record.expected_capacity},
-                source=_source(record),
+                source=source_label(record),
                 url=record.get_absolute_url(),
             )
         ]
     item = finding.item
     value = getattr(record, item.code)
     answer = item.display(value)
-    if finding.test == Test.LACKS:
+    if finding.test == Check.LACKS:
         answer = _("%(option)s not chosen (answer: %(answer)s)") % {
             "option": item.option_label(finding.option),
             "answer": item.display(value) if value else _("none"),
@@ -167,7 +167,7 @@ def evidence(finding: Finding, found: CentreFindings) -> list[Evidence]:
             question=str(item.label),
             answer=answer,
             notes=mask_names(notes or "", _names(record)),
-            source=_source(record),
+            source=source_label(record),
             url=record.get_absolute_url(),
         )
     ]

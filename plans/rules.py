@@ -43,7 +43,7 @@ def shipped_theme_codes() -> frozenset[str]:
     return frozenset(theme[0] for theme in migration.THEMES)
 
 
-class Test(StrEnum):
+class Check(StrEnum):
     NO = "no"  # a yes/no item answered No (not answered or not asked: no finding)
     YES = "yes"
     CHOSE = "chose"  # a choice item answered with the option
@@ -54,7 +54,7 @@ class Test(StrEnum):
 
 @dataclass(frozen=True)
 class Finding:
-    test: Test
+    test: Check
     code: str = ""
     option: str = ""
     #: The instrument whose counted record shows it ("interview", "observation" or "coding").
@@ -64,11 +64,11 @@ class Finding:
         object.__setattr__(self, "instrument", self._check())
 
     def _check(self) -> str:
-        if self.test == Test.OVER_CAPACITY:
+        if self.test == Check.OVER_CAPACITY:
             if self.code or self.option:
                 raise ValueError("over_capacity names no item")
             return "observation"
-        if self.test == Test.THEME:
+        if self.test == Check.THEME:
             if self.code not in shipped_theme_codes():
                 raise ValueError(f"Unknown theme code {self.code!r}")
             return CODING
@@ -80,12 +80,12 @@ class Finding:
         if len(found) != 1:
             raise ValueError(f"Unknown (or ambiguous) item code {self.code!r}")
         instrument, item = found[0]
-        if self.test in (Test.NO, Test.YES):
+        if self.test in (Check.NO, Check.YES):
             if item.type != ItemType.YESNO or self.option:
                 raise ValueError(f"{self.code}: yes/no tests go with yes/no items")
-        elif self.test in (Test.CHOSE, Test.LACKS):
+        elif self.test in (Check.CHOSE, Check.LACKS):
             allowed = {ItemType.MULTI}
-            if self.test == Test.CHOSE:
+            if self.test == Check.CHOSE:
                 allowed.add(ItemType.SINGLE)
             if item.type not in allowed:
                 raise ValueError(f"{self.code}: {self.test} does not go with a {item.type} item")
@@ -100,26 +100,26 @@ class Finding:
 
 
 def no(code: str) -> Finding:
-    return Finding(Test.NO, code)
+    return Finding(Check.NO, code)
 
 
 def yes(code: str) -> Finding:
-    return Finding(Test.YES, code)
+    return Finding(Check.YES, code)
 
 
 def chose(code: str, option: str) -> Finding:
-    return Finding(Test.CHOSE, code, option)
+    return Finding(Check.CHOSE, code, option)
 
 
 def lacks(code: str, option: str) -> Finding:
-    return Finding(Test.LACKS, code, option)
+    return Finding(Check.LACKS, code, option)
 
 
 def theme(code: str) -> Finding:
-    return Finding(Test.THEME, code)
+    return Finding(Check.THEME, code)
 
 
-OVER_CAPACITY = Finding(Test.OVER_CAPACITY)
+OVER_CAPACITY = Finding(Check.OVER_CAPACITY)
 
 
 @dataclass(frozen=True)

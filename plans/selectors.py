@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 
 from centres.models import Centre, Sector
 
-from .findings import CentreFindings, Evidence, centre_findings, why
+from .findings import CentreFindings, Evidence, centre_findings, source_label, why
 from .models import (
     AREA_ORDER,
     OPEN_STATUSES,
@@ -73,6 +73,16 @@ class CentrePlan:
 
     def count(self, status: str) -> int:
         return sum(1 for i in self.items if i.action.status == status)
+
+    @property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        """(status, label, actions) for every status."""
+        return [(code, label, self.count(code)) for code, label in ActionStatus.choices]
+
+    @property
+    def sources(self) -> list[tuple[str, str]]:
+        """(address, "Interview of 18 April 2022") of the records the proposals come from."""
+        return [(r.get_absolute_url(), source_label(r)) for r in self.findings.records]
 
 
 def _sort_key(action: PlanAction):
