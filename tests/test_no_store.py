@@ -17,7 +17,7 @@ EXPECTED = {
     "interviews:new", "interviews:detail", "interviews:edit", "interviews:review",
     "observations:new", "observations:detail", "observations:edit", "observations:review",
     "observations:photos", "centres:list", "centres:detail", "fieldwork:queue",
-    "reports:results", "reports:workbook", "reports:csv",
+    "reports:results", "reports:workbook", "reports:csv", "coding:index", "coding:note",
 }  # fmt: skip
 
 world = permissions.world
@@ -26,6 +26,8 @@ _IDS = dict.fromkeys(
     ("centre", "draft", "submitted", "returned", "approved", "obs_draft", "obs_submitted", "photo"),
     1,
 )
+
+_IDS["theme"] = 1  # the coding app's theme pages
 
 
 def _view_name(url: str) -> str:
