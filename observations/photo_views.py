@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import can_fill_forms, can_read_submissions, is_coordinator
+from fieldwork.offline import refuse_other_owner
 from fieldwork.permissions import can_edit_record, can_view_record
 
 from .models import Observation, Photo, Space
@@ -100,6 +101,8 @@ def _too_large(request) -> bool:
 @require_http_methods(["GET", "HEAD", "POST"])
 def photos_page(request, pk: int):
     observation = _observation(request, pk)
+    if (refused := refuse_other_owner(request)) is not None:
+        return refused  # a photo kept on this device by another user waits for them
     can_add = can_edit_record(request.user, observation)
     form = PhotoForm()
     status = 200

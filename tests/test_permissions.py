@@ -43,6 +43,8 @@ TABLE = [
     row("post", "/centres/",                           L,   405,    405,  405,  405,  405),
     row("get",  "/centres/{centre}/",                  L,   403,    200,  200,  200,  403),
     row("get",  "/centres/999999/",                    L,   403,    404,  404,  404,  403),
+    row("get",  "/centres/choices.json",               L,   403,    200,  200,  200,  403),
+    row("post", "/centres/choices.json",               L,   405,    405,  405,  405,  405),
     row("get",  "/interviews/new/?centre={centre}",    L,   403,    200,  200,  200,  403),
     row("post", "/interviews/new/",                    L,   403,    200,  200,  200,  403),
     row("get",  "/interviews/{draft}/",                L,   403,    200,  404,  200,  403),

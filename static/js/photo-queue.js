@@ -30,10 +30,12 @@
       tx.onerror = tx.onabort = () => reject(tx.error);
     });
   }
+  // Every photo kept belongs to the user who took it (see device.js): `all` is theirs only.
+  const everyone = () => transact("readonly", (s) => s.getAll());
   const photos = {
-    put: (entry) => transact("readwrite", (s) => s.put(entry)),
+    put: (entry) => transact("readwrite", (s) => s.put({ ...entry, owner: entry.owner || CAS.owner })),
     remove: (id) => transact("readwrite", (s) => s.delete(id)),
-    all: () => transact("readonly", (s) => s.getAll()),
+    all: () => everyone().then((list) => list.filter((p) => p.owner === CAS.owner)),
   };
   function changed() {
     document.dispatchEvent(new CustomEvent("cas:photos-changed"));
@@ -58,11 +60,11 @@
           uploadUrl(entry),
           [["image", entry.file], ["caption", entry.caption], ["space", entry.space],
            ["areas", JSON.stringify(entry.areas)]],
-          {},
+          { device_owner: entry.owner }, // whose it is: the server refuses it for anyone else
         );
         if (result.kind === "ok") {
           await photos.remove(entry.id);
-        } else if (result.kind === "network" || result.kind === "login") {
+        } else if (result.kind === "network" || result.kind === "login" || result.kind === "wrong_user") {
           return result;
         } else {
           entry.state = "attention";
@@ -102,6 +104,7 @@
     return sendPhotos((p) => p.formUid === item.uid);
   };
   CAS.photos = { all: photos.all, send: sendPhotos };
+  CAS.photoStore = { everyone, put: (entry) => transact("readwrite", (s) => s.put(entry)) }; // /device/
 
   window.addEventListener("online", () => sendPhotos());
   document.addEventListener("cas:record-saved", async (event) => {
