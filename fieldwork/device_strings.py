@@ -68,6 +68,12 @@ DEVICE_STRINGS = {
     "photo_waiting": _("Waiting on this device to be sent"),
     "photo_remove": _("Remove from this device"),
     "photos_waiting": _("Photos waiting on this device to be sent: %s"),
+    "photo_refused_status": _("The server refused this photo (error %s)."),
+    "photos_refused": _(
+        "Photos the server refused: they were not saved (the rest was sent). Take them again "
+        "or remove them from this device."
+    ),
+    "photos_refused_see": _("See them on this device"),
     "photo_waits_for_form": _(
         "Kept on this device: it is sent with the form when the server has the form."
     ),

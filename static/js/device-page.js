@@ -108,7 +108,8 @@
   // Photos wait in IndexedDB, beside the forms: say how many, so that nobody wipes the browser.
   async function renderPhotos() {
     const note = document.getElementById("device-photos");
-    const waiting = CAS.photos ? (await CAS.photos.all()).length : 0;
+    // Refused photos are not waiting: photo-queue.js lists them, with why, below.
+    const waiting = CAS.photos ? (await CAS.photos.all()).filter((p) => p.state !== "attention").length : 0;
     note.textContent = waiting ? S.photos_waiting.replace("%s", waiting) : "";
     note.hidden = !waiting;
   }
