@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import language  # noqa: F401  (connects the login signal)
+        from . import language, session  # noqa: F401  (connect the login signals)

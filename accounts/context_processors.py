@@ -4,7 +4,13 @@ from . import roles as role_rules
 def device_strings(request):
     from fieldwork.device_strings import DEVICE_STRINGS
 
-    return {"device_strings": {key: str(value) for key, value in DEVICE_STRINGS.items()}}
+    from .privacy import device_owner
+
+    return {
+        "device_strings": {key: str(value) for key, value in DEVICE_STRINGS.items()},
+        # What device.js stamps on everything it keeps, so that another user never sees it.
+        "device_owner": device_owner(request.user),
+    }
 
 
 def roles(request):

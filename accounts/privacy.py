@@ -27,3 +27,12 @@ def pseudonym(value, *, prefix: str = "P", purpose: str = "export") -> str:
 def axes_client_str(username, ip_address, user_agent, path_info, request) -> str:
     """django-axes log lines name a pseudonymous client, never a username or an address."""
     return pseudonym(f"{username}|{ip_address}", prefix="client", purpose="log")
+
+
+def device_owner(user) -> str:
+    """Who the copies kept on a device belong to: a stable key per user (`u-` and 10 hex
+    digits), neither the username nor the database id, so that a shared phone's storage
+    names nobody. Empty for an anonymous user."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    return pseudonym(str(user.pk), prefix="u", purpose="device")

@@ -6,4 +6,5 @@ app_name = "centres"
 urlpatterns = [
     path("", views.centre_list_view, name="list"),
     path("<int:pk>/", views.centre_detail_view, name="detail"),
+    path("choices.json", views.centre_choices_view, name="choices"),
 ]

@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
-from accounts.roles import can_read_registry, is_coordinator
+from accounts.roles import can_fill_forms, can_read_registry, is_coordinator
 from fieldwork.history import change_log
 from fieldwork.selectors import records_for_centre
 from interviews.models import Interview
@@ -12,7 +16,7 @@ from observations.models import Observation, Photo
 
 from .forms import CentreFilterForm
 from .models import Centre
-from .selectors import centre_list
+from .selectors import centre_choices, centre_choices_version, centre_list
 
 
 def _check(request) -> None:
@@ -52,3 +56,27 @@ def centre_detail_view(request, pk: int):
             "history": change_log(centre) if is_coordinator(request.user) else None,
         },
     )
+
+
+@require_safe
+@gzip_page
+def centre_choices_view(request):
+    """The forms' centre search, as one compact list that the device caches and revalidates
+    (ETag, Last-Modified): a 304 costs two aggregate queries. Registry data only, nothing
+    personal; for the roles that fill forms."""
+    if not can_fill_forms(request.user):
+        raise PermissionDenied
+    etag, last_modified = centre_choices_version()
+    timestamp = int(last_modified.timestamp()) if last_modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if response is None:
+        response = JsonResponse(
+            {"fields": ["id", "name", "state", "municipality"], "centres": centre_choices()},
+            json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
+        )
+    response.headers["ETag"] = etag
+    if timestamp is not None:
+        response.headers["Last-Modified"] = http_date(timestamp)
+    # Kept by the browser and the device, but asked again (cheaply) before each use.
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

@@ -16,6 +16,21 @@ DEVICE_STRINGS = {
         "the connection returns. You can close this page."
     ),
     "login_needed": _("Saved on this device; log in again to save to the server"),
+    "wrong_user": _(
+        "Saved on this device; someone else is logged in now. It is sent when you log in again."
+    ),
+    "logout_waiting": _(
+        "%s waiting on this device for you to be sent. They stay on this device, for you alone, "
+        "and are sent when you log in again. Log out?"
+    ),
+    "others_waiting": _(
+        "Also kept on this device for other users: %s. Only they can see them or send them, "
+        "when they log in here."
+    ),
+    "confirm_claim": _(
+        "Claim this only if you typed it: it becomes yours and is sent with your login. Claim it?"
+    ),
+    "unowned_photos": _("Photos kept on this device before it recorded who took them: %s."),
     "not_saved_invalid": _("Saved on this device; not on the server:"),
     "request_refused": _(
         "Nothing was saved: the server refused this save as too large or unreadable. What you "
@@ -53,7 +68,25 @@ DEVICE_STRINGS = {
     "photo_waiting": _("Waiting on this device to be sent"),
     "photo_remove": _("Remove from this device"),
     "photos_waiting": _("Photos waiting on this device to be sent: %s"),
+    "photo_refused_status": _("The server refused this photo (error %s)."),
+    "photos_refused": _(
+        "Photos the server refused: they were not saved (the rest was sent). Take them again "
+        "or remove them from this device."
+    ),
+    "photos_refused_see": _("See them on this device"),
     "photo_waits_for_form": _(
         "Kept on this device: it is sent with the form when the server has the form."
     ),
+    "centre_hint": _(
+        "Type part of the centre's name, state or municipality, then choose it from the list."
+    ),
+    "centre_change": _("Change the centre"),
+    "centre_found_one": _("1 centre found"),
+    "centre_found": _("%s centres found"),
+    "centre_none": _("No centre matches what you typed."),
+    "centre_more": _("%(shown)s of %(found)s shown: keep typing to narrow the list."),
+    "centre_no_list": _(
+        "The list of centres is not on this device yet: type the centre's exact name or its number."
+    ),
+    "centre_number": _("Centre no. %s"),
 }

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from django import forms
 from django.core.validators import MinValueValidator
 from django.forms import BoundField
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from centres.models import Centre
 
 from .spec import YES_NO_CHOICES, Instrument, Item, ItemType, Section
 
@@ -54,6 +57,96 @@ class YesNoField(forms.NullBooleanField):
         return result
 
 
+class CentrePicker(forms.TextInput):
+    """The record's centre as one text box, never a list of the whole registry.
+
+    The page renders the chosen centre only. In the browser, static/js/centre-picker.js turns
+    the box into a search that filters the device's copy of the registry (the centres'
+    `choices.json`) as one types. Without JavaScript the box takes the centre's exact name
+    or its number, looked up on the server.
+    """
+
+    template_name = "fieldwork/widgets/centre_picker.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+        self.lookup = lambda value: None
+
+    def get_context(self, name, value, attrs):
+        centre = self.lookup(value) if value not in (None, "") else None
+        context = super().get_context(name, centre.name if centre else value, attrs)
+        hint_id = f"{context['widget']['attrs'].get('id', name)}_hint"
+        described = context["widget"]["attrs"].get("aria-describedby", "")
+        context["widget"]["attrs"]["aria-describedby"] = f"{described} {hint_id}".strip()
+        context["widget"].update(
+            centre=centre,
+            hint_id=hint_id,
+            choices_url=reverse("centres:choices"),
+            registry_url=reverse("centres:list"),
+        )
+        return context
+
+
+class CentreField(forms.ModelChoiceField):
+    """A centre by its number (what the search sends) or its exact name (typed by hand)."""
+
+    widget = CentrePicker
+    default_error_messages = {
+        "invalid_choice": _(
+            "No centre in the registry is called “%(value)s”. Type its exact name or its "
+            "number, or choose it from the list."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(Centre.objects.all(), *args, **kwargs)
+        self._found: dict[str, Centre | None] = {}
+        self.widget.lookup = self.lookup
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result._found = {}
+        result.widget.lookup = result.lookup
+        return result
+
+    def remember(self, centre: Centre) -> None:
+        """A centre already loaded (the record's, the one the URL names): no query for it."""
+        self._found[str(centre.pk)] = centre
+
+    def lookup(self, value) -> Centre | None:
+        if isinstance(value, Centre):
+            return value
+        text = " ".join(str(value).split())
+        key = text.casefold()
+        if key not in self._found:
+            centre = None
+            if text.isdigit() and len(text) < 19:
+                centre = self.queryset.filter(pk=int(text)).first()
+            if centre is None and text:
+                centre = self.queryset.filter(name__iexact=text).first()
+            self._found[key] = centre
+        return self._found[key]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        centre = self.lookup(value)
+        if centre is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": " ".join(str(value).split())[:200]},
+            )
+        return centre
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        before = initial.pk if isinstance(initial, Centre) else initial
+        after = self.lookup(data) if data not in self.empty_values else None
+        return str(before or "") != str(after.pk if after else data or "")
+
+
 class RecordForm(forms.ModelForm):
     spec: Instrument
 
@@ -67,10 +160,26 @@ class RecordForm(forms.ModelForm):
                 notes = self.fields[item.notes_code]
                 notes.label = item.notes_label
                 notes.widget = forms.Textarea(attrs={"rows": 2})
+        self._remember_centre()
+
+    def _remember_centre(self) -> None:
+        """The centre the page names is already loaded: render it without a second query."""
+        field = self.fields.get("centre")
+        if not isinstance(field, CentreField):
+            return
+        initial = self.initial.get("centre")
+        if isinstance(initial, Centre):
+            field.remember(initial)
+        centre_field = self._meta.model._meta.get_field("centre")
+        if self.instance.centre_id and centre_field.is_cached(self.instance):
+            field.remember(self.instance.centre)
 
     def _configure(self, item: Item, field: forms.Field) -> None:
         if item.type == ItemType.YESNO:
             self.fields[item.code] = YesNoField(label=item.label, help_text=item.help_text)
+            return
+        if item.type == ItemType.CENTRE:  # a record always belongs to a centre
+            self.fields[item.code] = CentreField(label=item.label, help_text=item.help_text)
             return
         field.label = item.label
         field.help_text = item.help_text

@@ -25,6 +25,7 @@ from .display import answer_sections
 from .forms import RecordForm, ReviewForm
 from .history import change_log, changes_since
 from .models import Record
+from .offline import refuse_other_owner
 from .permissions import can_edit_record, can_review_record, can_view_record
 from .repeat import RepeatRowFormSet
 from .selectors import awaiting_review
@@ -52,6 +53,8 @@ class InstrumentViews:
     def create(self, request: HttpRequest) -> HttpResponse:
         if not can_fill_forms(request.user):
             raise PermissionDenied
+        if (refused := refuse_other_owner(request)) is not None:
+            return refused
         if request.method == "POST":
             # A form instance posted again (double click, retry, a queue re-sent) is the
             # record its uid already created, never a second one.
@@ -68,6 +71,8 @@ class InstrumentViews:
         return self._form_page(request, self.model(), initial)
 
     def edit(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if (refused := refuse_other_owner(request)) is not None:
+            return refused
         record = self._get_visible(request, pk)
         if request.method == "POST" and is_replay(record, sync_data(request.POST)):
             return self._saved(request, record, replay=True)

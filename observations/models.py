@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from fieldwork.columns import (
     decimal_column,
@@ -143,10 +144,15 @@ class Photo(models.Model):
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     faces_blurred = models.PositiveIntegerField(_("faces blurred"), default=0)
+    areas_blurred = models.PositiveIntegerField(_("areas blurred by hand"), default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Who added, blurred further or deleted a photo, and when (on the record's page). The file
+    # names are left out: a replaced or deleted file is not kept.
+    history = HistoricalRecords(excluded_fields=["image", "thumbnail"])
 
     class Meta:
         ordering = ["created_at", "id"]

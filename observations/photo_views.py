@@ -6,26 +6,30 @@ import json
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import can_fill_forms, can_read_submissions, is_coordinator
+from fieldwork.models import Status
+from fieldwork.offline import refuse_other_owner
 from fieldwork.permissions import can_edit_record, can_view_record
 
+from . import services
 from .models import Observation, Photo, Space
-from .photos import PhotoError, ProtectedPhoto, blur_more, max_bytes, protect
+from .photos import PhotoError, ProtectedPhoto, max_bytes, protect
+from .services import NO_CONSENT
 
 SAVED = gettext_lazy(
     "Photo saved. Faces blurred: %(n)s. Check it below and blur more areas if needed."
 )
-NO_CONSENT = gettext_lazy(
-    "Photos may only be added when the centre has authorised them (consent_photos = Yes)."
-)
+UNREADABLE_AREAS = gettext_lazy("The areas to blur could not be read.")
+#: Areas are fractions of the image: four numbers each, between 0 and 1.
+AREA_KEYS = ("x", "y", "w", "h")
+MAX_AREAS = 50
+MAX_AREAS_CHARS = 20_000
 
 
 class PhotoForm(forms.Form):
@@ -47,7 +51,7 @@ class PhotoForm(forms.Form):
     def clean(self):
         data = super().clean()
         upload = data.get("image")
-        if upload is not None:
+        if upload is not None and "areas" not in self.errors:
             try:
                 data["protected"] = protect(upload.read(), data.get("areas"))
             except PhotoError as error:
@@ -63,16 +67,33 @@ class PreviewForm(PhotoForm):
         del self.fields["caption"], self.fields["space"]
 
 
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number here")
+
+
+def _is_fraction(value) -> bool:
+    # NaN and the infinities fail the comparison; booleans are not numbers here.
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+
+
 def _parse_areas(raw: str) -> list[dict]:
+    """A JSON list of at most MAX_AREAS {x, y, w, h} fractions, or a ValidationError."""
     if not raw:
         return []
+    if len(raw) > MAX_AREAS_CHARS:
+        raise forms.ValidationError(UNREADABLE_AREAS, code="invalid")
     try:
-        areas = json.loads(raw)
-    except ValueError as error:
-        raise forms.ValidationError(_("The areas to blur could not be read.")) from error
-    if not isinstance(areas, list) or len(areas) > 50:
-        raise forms.ValidationError(_("The areas to blur could not be read."))
-    return areas
+        areas = json.loads(raw, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as error:  # RecursionError: nested too deeply
+        raise forms.ValidationError(UNREADABLE_AREAS, code="invalid") from error
+    if not isinstance(areas, list) or len(areas) > MAX_AREAS:
+        raise forms.ValidationError(UNREADABLE_AREAS, code="invalid")
+    parsed = []
+    for area in areas:
+        if not isinstance(area, dict) or not all(_is_fraction(area.get(k)) for k in AREA_KEYS):
+            raise forms.ValidationError(UNREADABLE_AREAS, code="invalid")
+        parsed.append({k: float(area[k]) for k in AREA_KEYS})
+    return parsed
 
 
 def _observation(request, pk: int) -> Observation:
@@ -85,9 +106,7 @@ def _observation(request, pk: int) -> Observation:
 
 
 def _store(photo: Photo, protected: ProtectedPhoto) -> None:
-    photo.image.save("photo.jpg", ContentFile(protected.image), save=False)
-    photo.thumbnail.save("thumb.jpg", ContentFile(protected.thumbnail), save=False)
-    photo.width, photo.height = protected.width, protected.height
+    services.write_files(photo, protected)
 
 
 def _too_large(request) -> bool:
@@ -100,6 +119,8 @@ def _too_large(request) -> bool:
 @require_http_methods(["GET", "HEAD", "POST"])
 def photos_page(request, pk: int):
     observation = _observation(request, pk)
+    if (refused := refuse_other_owner(request)) is not None:
+        return refused  # a photo kept on this device by another user waits for them
     can_add = can_edit_record(request.user, observation)
     form = PhotoForm()
     status = 200
@@ -120,18 +141,22 @@ def photos_page(request, pk: int):
             status = 400
         else:
             form = PhotoForm(request.POST, request.FILES)
+            photo = None
             if form.is_valid():
                 protected = form.cleaned_data["protected"]
-                with transaction.atomic():
-                    photo = Photo(
-                        observation=observation,
+                try:
+                    photo = services.add_photo(
+                        observation,
+                        protected,
                         caption=form.cleaned_data["caption"],
                         space=form.cleaned_data["space"],
-                        faces_blurred=protected.faces,
-                        uploaded_by=request.user,
+                        user=request.user,
+                        areas=len(form.cleaned_data["areas"]),
                     )
-                    _store(photo, protected)
-                    photo.save()
+                except PhotoError as error:  # consent withdrawn or record submitted meanwhile
+                    form = None
+                    message = str(error)
+            if photo is not None:
                 if request.headers.get("X-CAS-Sync") == "1":
                     return JsonResponse({"ok": True, "id": photo.pk, "faces": photo.faces_blurred,
                                          "url": photo.get_absolute_url()})  # fmt: skip
@@ -149,18 +174,64 @@ def photos_page(request, pk: int):
             messages.error(request, message)
         elif request.headers.get("X-CAS-Sync") == "1":
             return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
+    return _gallery(request, observation, form, status)
+
+
+def _gallery(request, observation: Observation, form=None, status: int = 200) -> HttpResponse:
+    can_add = can_edit_record(request.user, observation)
+    photos = observation.photos.all()
     return render(
         request,
         "observations/photos.html",
         {
             "record": observation,
-            "photos": observation.photos.all(),
-            "form": form if can_add and observation.consent_photos else None,
+            "photos": photos,
+            "form": (form or PhotoForm()) if can_add and observation.consent_photos else None,
             "can_add": can_add,
             "can_delete": is_coordinator(request.user),
             "consent": observation.consent_photos,
+            # Photos kept without the centre's authorisation (withdrawn): offer to delete them.
+            "can_withdraw": _can_withdraw(request.user, observation) and bool(photos),
         },
         status=status,
+    )
+
+
+def _can_withdraw(user, observation: Observation) -> bool:
+    """Photos kept without the centre's authorisation can be deleted by whoever may change
+    the record (and by coordinators, who may delete any photo)."""
+    return observation.consent_photos is not True and (
+        can_edit_record(user, observation) or is_coordinator(user)
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def photos_withdraw(request, pk: int):
+    """Delete every photo of an observation whose photo authorisation is not Yes, after a
+    confirmation page. The observation can then be submitted."""
+    observation = _observation(request, pk)
+    if not (can_edit_record(request.user, observation) or is_coordinator(request.user)):
+        raise PermissionDenied
+    if not _can_withdraw(request.user, observation):
+        messages.error(
+            request,
+            _("The centre authorised photos: delete photos one by one if needed."),
+        )
+        return _gallery(request, observation, status=409)
+    photos = observation.photos.all()
+    if not photos:
+        return redirect("observations:photos", observation.pk)
+    if request.method == "POST":
+        deleted = services.delete_photos(photos)
+        messages.success(
+            request,
+            ngettext("%(n)s photo deleted.", "%(n)s photos deleted.", deleted) % {"n": deleted},
+        )
+        if can_edit_record(request.user, observation):
+            return redirect(observation.get_edit_url())
+        return redirect(observation)
+    return render(
+        request, "observations/photos_withdraw.html", {"record": observation, "photos": photos}
     )
 
 
@@ -194,21 +265,26 @@ def _photo(request, pk: int, photo_id: int) -> Photo:
     return get_object_or_404(Photo, pk=photo_id, observation=observation)
 
 
-def _serve(field) -> FileResponse:
+def _serve(photo: Photo, field) -> FileResponse:
     response = FileResponse(field.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
+    # Until its record is approved, a photo can still be blurred further or deleted: no copy
+    # of it may stay behind in a browser's or a proxy's cache.
+    approved = photo.observation.status == Status.APPROVED
+    response["Cache-Control"] = "private, max-age=3600" if approved else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 @require_safe
 def photo_file(request, pk: int, photo_id: int):
-    return _serve(_photo(request, pk, photo_id).image)
+    photo = _photo(request, pk, photo_id)
+    return _serve(photo, photo.image)
 
 
 @require_safe
 def photo_thumb(request, pk: int, photo_id: int):
-    return _serve(_photo(request, pk, photo_id).thumbnail)
+    photo = _photo(request, pk, photo_id)
+    return _serve(photo, photo.thumbnail)
 
 
 @require_POST
@@ -220,16 +296,14 @@ def photo_blur(request, pk: int, photo_id: int):
         areas = _parse_areas(request.POST.get("areas", ""))
         if not areas:
             raise PhotoError(_("Draw at least one area on the photo first."))
-        with photo.image.open("rb") as stored:
-            protected = blur_more(stored.read(), areas)
+        # Applied to the stored file as it is when this edit holds the photo; the less
+        # protected version is deleted once the new one is in place.
+        services.blur_photo(photo, areas)
     except (PhotoError, forms.ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        return redirect(f"{photo.observation.get_absolute_url()}photos/#photo-{photo.pk}")
-    old = [photo.image.name, photo.thumbnail.name]
-    _store(photo, protected)
-    photo.save()
-    for name in old:  # the less protected version does not stay behind
-        photo.image.storage.delete(name)
+        return _gallery(request, photo.observation, status=400)
+    except services.PhotoGone as error:
+        raise Http404 from error
     messages.success(request, _("The marked areas are blurred."))
     return redirect(f"{photo.observation.get_absolute_url()}photos/#photo-{photo.pk}")
 
@@ -239,8 +313,6 @@ def photo_delete(request, pk: int, photo_id: int):
     photo = _photo(request, pk, photo_id)
     if not is_coordinator(request.user):
         raise PermissionDenied
-    for field in (photo.image, photo.thumbnail):
-        field.storage.delete(field.name)
-    photo.delete()
+    services.delete_photos([photo])
     messages.success(request, _("Photo deleted."))
     return redirect(f"{photo.observation.get_absolute_url()}photos/")

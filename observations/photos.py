@@ -9,6 +9,7 @@ original bytes stay in memory.
 """
 
 import io
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -69,7 +70,7 @@ def decode(data: bytes) -> Image.Image:
         )
     try:
         image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as error:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as error:
         raise PhotoError(
             _("This file is not a photo we can read (JPEG, PNG, WebP or HEIC).")
         ) from error
@@ -83,14 +84,19 @@ def decode(data: bytes) -> Image.Image:
         )
     try:
         image.load()
-    except (OSError, SyntaxError, Image.DecompressionBombError) as error:
+    except Exception as error:
+        # A truncated or corrupt file fails in its decoder, and decoders fail in their own
+        # ways (Pillow: OSError, SyntaxError; pillow-heif: ValueError, RuntimeError; ...).
         raise PhotoError(_("The photo is damaged or incomplete. Send it again.")) from error
     return image
 
 
 def upright_rgb(image: Image.Image) -> np.ndarray:
     """Pixels only, turned as the camera meant: no EXIF, XMP, ICC or comment survives."""
-    image = ImageOps.exif_transpose(image)
+    try:
+        image = ImageOps.exif_transpose(image)
+    except Exception:  # a damaged orientation tag: the pixels as they are
+        image = image.copy()
     return np.asarray(image.convert("RGB")).copy()
 
 
@@ -141,8 +147,10 @@ def areas_to_boxes(areas: list[dict], width: int, height: int) -> list[Box]:
     for area in areas:
         try:
             x, y, w, h = (float(area[k]) for k in ("x", "y", "w", "h"))
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError, IndexError, OverflowError) as error:
             raise PhotoError(_("The areas to blur could not be read.")) from error
+        if not all(math.isfinite(v) for v in (x, y, w, h)):
+            raise PhotoError(_("The areas to blur could not be read."))
         x, y = min(max(x, 0.0), 1.0), min(max(y, 0.0), 1.0)
         w, h = min(max(w, 0.0), 1.0 - x), min(max(h, 0.0), 1.0 - y)
         boxes.append((round(x * width), round(y * height), round(w * width), round(h * height)))

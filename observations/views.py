@@ -1,12 +1,13 @@
 from fieldwork.views import InstrumentViews
 
 from .forms import ObservationForm
-from .models import Observation
+from .models import Observation, Photo
 
 
 class ObservationViews(InstrumentViews):
     model = Observation
     form_class = ObservationForm
+    related_history = {"observation": Photo}  # photos added, blurred further, deleted
 
     def form_page_extra(self, record) -> dict:
         from .photo_views import PhotoForm

@@ -67,6 +67,14 @@ def test_fixture_loads_the_five_centres(db):
     assert Centre.objects.count() == 5
     assert set(Centre.objects.values_list("state", flat=True)) == {"Chiapas", "Tabasco", "Veracruz"}
     assert Centre.objects.get(name__startswith="SOS").sector == Sector.PRIVATE
+    # Section III counts two private and three public CAS: the second private one is the
+    # Tabasco centre that is not the state's new centre for migrant children (README).
+    private = set(Centre.objects.filter(sector=Sector.PRIVATE).values_list("name", flat=True))
+    assert private == {
+        "SOS Children's Villages (Aldeas Infantiles SOS)",
+        "Celia González de Rovirosa Social Assistance Centre",
+    }
+    assert Centre.objects.filter(sector=Sector.PUBLIC).count() == 3
 
 
 @pytest.mark.parametrize(

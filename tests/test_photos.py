@@ -128,8 +128,9 @@ def test_photos_need_consent(researcher_client, centre, researcher):
 
 
 def test_drawn_areas_are_blurred_and_access_is_checked(
-    client, researcher, other_researcher, analyst, coordinator, observation
-):
+    client, researcher, other_researcher, analyst, coordinator, observation,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
     rng = np.random.default_rng(2)
     noise = rng.integers(0, 255, (200, 300, 3), dtype=np.uint8)
     client.force_login(researcher)
@@ -161,7 +162,8 @@ def test_drawn_areas_are_blurred_and_access_is_checked(
     client.force_login(other_researcher)
     assert client.get(url).status_code == 200
     client.force_login(coordinator)
-    response = client.post(f"/observations/{observation.pk}/photos/{photo.pk}/delete/")
+    with django_capture_on_commit_callbacks(execute=True):  # files go once the row has gone
+        response = client.post(f"/observations/{observation.pk}/photos/{photo.pk}/delete/")
     assert response.status_code == 302
     assert not Photo.objects.exists()
     assert not photo.image.storage.exists(photo.image.name)

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -22,11 +24,13 @@ def test_loads_centres_users_samples_and_prints_logins(settings, capsys, client)
     call_command("seed_demo")  # idempotent
     out = capsys.readouterr().out
     assert Centre.objects.count() == 5
-    assert Interview.objects.filter(status=Status.SUBMITTED).count() == 1
+    # The 2022 assessment (one interview and one observation per centre) and two samples.
+    assert Interview.objects.filter(status=Status.SUBMITTED).count() == 5
     assert Interview.objects.filter(status=Status.DRAFT).count() == 1
     returned = Interview.objects.get(status=Status.RETURNED)
     assert returned.review_comment and returned.reviewed_by.username == "coordinator"
-    assert Observation.objects.count() == 1
+    assert Observation.objects.filter(status=Status.SUBMITTED).count() == 5
+    assert set(Interview.objects.values_list("interviewer__username", flat=True)) == {"researcher"}
     for username, password, landing in [
         ("researcher", "demo-researcher-2026", "/centres/"),
         ("coordinator", "demo-coordinator-2026", "/centres/"),
@@ -41,15 +45,30 @@ def test_loads_centres_users_samples_and_prints_logins(settings, capsys, client)
 
 
 @pytest.mark.parametrize(
-    ("language", "centre_name", "comment_start", "loaded"),
+    ("language", "centre_name", "comment_start", "loaded", "typed"),
     [
-        ("es", "Aldeas Infantiles SOS", "Agregue el nombre", "Datos de demostración cargados"),
-        ("en", "SOS Children's Villages (Aldeas Infantiles SOS)", "Please add", "Demo data loaded"),
+        ("es", "Aldeas Infantiles SOS", "Agregue el nombre", "Datos de demostración cargados",
+         "La relación con las autoridades"),
+        ("en", "SOS Children's Villages (Aldeas Infantiles SOS)", "Please add", "Demo data loaded",
+         "The relationship with the authorities"),
     ],
-)
-def test_demo_in_each_language(settings, capsys, language, centre_name, comment_start, loaded):
+)  # fmt: skip
+def test_demo_in_each_language(
+    settings, capsys, language, centre_name, comment_start, loaded, typed
+):
     settings.DEBUG = True
     call_command("seed_demo", "--language", language)
     assert Centre.objects.get(pk=1).name == centre_name
     assert Interview.objects.get(status=Status.RETURNED).review_comment.startswith(comment_start)
     assert loaded in capsys.readouterr().out
+    sos = Interview.objects.get(centre__pk=1, status=Status.SUBMITTED)
+    assert sos.main_challenges_notes.startswith(typed)
+
+
+def test_demo_without_the_assessment(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", "--no-assessment", stdout=io.StringIO())
+    assert Centre.objects.count() == 5
+    assert not Interview.objects.filter(status=Status.SUBMITTED).exists()
+    assert not Observation.objects.exists()
+    assert Interview.objects.count() == 2  # the draft and the returned sample

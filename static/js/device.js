@@ -3,7 +3,13 @@
 // when the connection returns (and on demand), and registers the service worker.
 (function () {
   "use strict";
-  const PREFIX = "cas:v1:item:";
+  // Everything kept here belongs to the user who typed it (a shared phone): it is stored under
+  // its owner's key (not a name), and only that user sees it, restores it or sends it.
+  const OWNER = document.body.dataset.deviceOwner || "";
+  const PREFIX = "cas:v2:item:";
+  const mineKey = (uid) => `${PREFIX}${OWNER}:${uid}`;
+  // Kept before owners were recorded: nobody's until someone claims it on /device/.
+  const UNOWNED = "cas:v1:item:";
   const strings = JSON.parse(document.getElementById("device-strings")?.textContent || "{}");
 
   function uuid4() {
@@ -15,32 +21,62 @@
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 
+  function read(key) {
+    try {
+      return JSON.parse(localStorage.getItem(key));
+    } catch (e) {
+      return null;
+    }
+  }
+  function keys(prefix) {
+    const found = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key && key.startsWith(prefix)) found.push(key);
+    }
+    return found;
+  }
+  const newestFirst = (a, b) => (a.savedAt < b.savedAt ? 1 : -1);
+
+  // The logged-in user's items only.
   const store = {
     get(uid) {
-      try {
-        return JSON.parse(localStorage.getItem(PREFIX + uid));
-      } catch (e) {
-        return null;
-      }
+      return read(mineKey(uid));
     },
     put(item) {
-      localStorage.setItem(PREFIX + item.uid, JSON.stringify(item));
+      item.owner = OWNER;
+      localStorage.setItem(mineKey(item.uid), JSON.stringify(item));
       refreshIndicator();
     },
     remove(uid) {
-      localStorage.removeItem(PREFIX + uid);
+      localStorage.removeItem(mineKey(uid));
       refreshIndicator();
     },
     all() {
-      const items = [];
-      for (let i = 0; i < localStorage.length; i++) {
-        const key = localStorage.key(i);
-        if (key && key.startsWith(PREFIX)) {
-          const item = store.get(key.slice(PREFIX.length));
-          if (item) items.push(item);
-        }
-      }
-      return items.sort((a, b) => (a.savedAt < b.savedAt ? 1 : -1));
+      return keys(PREFIX + OWNER + ":").map(read).filter(Boolean).sort(newestFirst);
+    },
+    // An id that this device keeps for someone else (or for nobody yet): not to be reused.
+    heldByOthers(uid) {
+      const held = (key) => key.endsWith(`:${uid}`) && key !== mineKey(uid);
+      return keys(PREFIX).some(held) || localStorage.getItem(UNOWNED + uid) !== null;
+    },
+    // How many items other users keep here: counted, never shown.
+    othersCount() {
+      return keys(PREFIX).filter((key) => !key.startsWith(PREFIX + OWNER + ":")).length;
+    },
+    unowned() {
+      return keys(UNOWNED).map(read).filter(Boolean).sort(newestFirst);
+    },
+    // "This is mine": an item from before owners were recorded becomes this user's.
+    claim(uid) {
+      const item = read(UNOWNED + uid);
+      if (!item) return null;
+      store.put(item);
+      localStorage.removeItem(UNOWNED + uid);
+      return item;
+    },
+    removeUnowned(uid) {
+      localStorage.removeItem(UNOWNED + uid);
     },
   };
 
@@ -50,13 +86,15 @@
   }
 
   // Post a stored form. Resolves to {kind, status, body}: kind is "ok", "invalid", "conflict",
-  // "locked", "login" (the session has ended) or "network" (no connection, server down).
+  // "locked", "login" (the session has ended), "wrong_user" (someone else is logged in: it
+  // waits for its owner) or "network" (no connection, server down). Every save says whose it is.
   async function post(url, fields, overrides) {
     const data = new FormData();
     for (const [name, value] of fields) {
       if (!(name in overrides) && name !== "csrfmiddlewaretoken") data.append(name, value);
     }
     for (const [name, value] of Object.entries(overrides)) data.append(name, value);
+    if (!("device_owner" in overrides)) data.append("device_owner", OWNER);
     data.append("csrfmiddlewaretoken", csrfToken());
     let response;
     try {
@@ -84,6 +122,7 @@
       return { kind: response.status === 403 ? "login" : "network", status: response.status };
     }
     if (response.ok) return { kind: "ok", status: 200, body };
+    if (body.kind === "wrong_user") return { kind: "wrong_user", body };
     if (response.status === 409) return { kind: body.conflict ? "conflict" : "locked", body };
     if (response.status === 400) return { kind: "invalid", body };
     if (response.status === 403 || response.status === 404) return { kind: "refused", body };
@@ -105,15 +144,17 @@
             result = await post(item.url, item.fields, {
               action: "submit",
               save_id: item.submitSaveId,
+              device_owner: item.owner || OWNER,
             });
           }
           if (result.kind === "ok") {
             store.remove(item.uid);
             document.dispatchEvent(new CustomEvent("cas:sent", { detail: { item, body: result.body } }));
-          } else if (result.kind === "network" || result.kind === "login") {
+          } else if (["network", "login", "wrong_user"].includes(result.kind)) {
+            // It waits: for the connection, or for its owner to log in again.
             item.lastError = result.kind;
             store.put(item);
-            if (result.kind === "login") showLoginNeeded();
+            if (result.kind !== "network") showLoginNeeded();
             break;
           } else {
             item.state = "attention";
@@ -152,7 +193,7 @@
     }
   }
 
-  window.CAS = { uuid4, store, post, flushQueue, refreshIndicator, strings, csrfToken };
+  window.CAS = { uuid4, store, post, flushQueue, refreshIndicator, strings, csrfToken, owner: OWNER };
 
   refreshIndicator();
   window.addEventListener("online", flushQueue);
@@ -166,9 +207,25 @@
   if ("serviceWorker" in navigator && document.body.dataset.serviceWorker) {
     navigator.serviceWorker.register(document.body.dataset.serviceWorker, { scope: "/" }).catch(() => {});
   }
+  // Logging out says what still waits on this device for this user (it stays, for them alone,
+  // and is sent when they log in again). Pages cached for offline use belong to this login.
   const logout = document.getElementById("logout-form");
-  if (logout && navigator.serviceWorker && navigator.serviceWorker.controller) {
-    // Pages cached for offline use belong to this login; the device queue stays.
-    logout.addEventListener("submit", () => navigator.serviceWorker.controller.postMessage("clear-pages"));
+  if (logout) {
+    logout.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const forms = store.all().filter((i) => i.state !== "editing").length;
+      let photos = 0;
+      try {
+        const late = new Promise((resolve) => setTimeout(() => resolve([]), 1000)); // never stuck
+        photos = CAS.photos ? (await Promise.race([CAS.photos.all(), late])).length : 0;
+      } catch (e) {
+        /* no IndexedDB: no photos */
+      }
+      const waiting = forms + photos;
+      if (waiting && !window.confirm((strings.logout_waiting || "%s").replace("%s", waiting))) return;
+      const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+      if (worker) worker.postMessage("clear-pages");
+      HTMLFormElement.prototype.submit.call(logout);
+    });
   }
 })();

@@ -30,10 +30,12 @@
       tx.onerror = tx.onabort = () => reject(tx.error);
     });
   }
+  // Every photo kept belongs to the user who took it (see device.js): `all` is theirs only.
+  const everyone = () => transact("readonly", (s) => s.getAll());
   const photos = {
-    put: (entry) => transact("readwrite", (s) => s.put(entry)),
+    put: (entry) => transact("readwrite", (s) => s.put({ ...entry, owner: entry.owner || CAS.owner })),
     remove: (id) => transact("readwrite", (s) => s.delete(id)),
-    all: () => transact("readonly", (s) => s.getAll()),
+    all: () => everyone().then((list) => list.filter((p) => p.owner === CAS.owner)),
   };
   function changed() {
     document.dispatchEvent(new CustomEvent("cas:photos-changed"));
@@ -44,8 +46,26 @@
     return entry.recordId ? entry.urlTemplate.replace("/0/", `/${entry.recordId}/`) : null;
   }
 
+  // A photo the server answered with a 4xx is refused: it will not be taken by sending it again
+  // (not a readable photo, bad areas, no consent, too large for a proxy, ...). It is kept,
+  // marked, with the reason, until the user removes it; it never holds back its form. A network
+  // error, a 5xx, a timeout (408) or "too many requests" (429) is worth another try.
+  function isRefused(result) {
+    // Not the logged-in user's photo: it waits for its owner, never refused.
+    if (result.kind === "ok" || result.kind === "login" || result.kind === "wrong_user") return false;
+    if (result.kind !== "network") return true; // invalid, refused, conflict, locked
+    return result.status >= 400 && result.status < 500 && result.status !== 408 && result.status !== 429;
+  }
+  function refusal(result) {
+    const messages = Object.values((result.body && result.body.errors) || {})
+      .flat()
+      .map((e) => e.message || e);
+    if (result.body && result.body.message) messages.push(result.body.message);
+    return messages.join(" ") || S.photo_refused_status.replace("%s", result.status || "?");
+  }
+
   // Send the photos the server can take now (`which` narrows them). Resolves to the last
-  // failure ({kind: "network"|"login"}) or {kind: "ok"}.
+  // failure ({kind: "network"|"login"}) or {kind: "ok"}: refused photos do not count.
   let sending = null;
   async function sendPhotos(which) {
     while (sending) await sending;
@@ -58,18 +78,16 @@
           uploadUrl(entry),
           [["image", entry.file], ["caption", entry.caption], ["space", entry.space],
            ["areas", JSON.stringify(entry.areas)]],
-          {},
+          { device_owner: entry.owner }, // whose it is: the server refuses it for anyone else
         );
         if (result.kind === "ok") {
           await photos.remove(entry.id);
-        } else if (result.kind === "network" || result.kind === "login") {
+        } else if (!isRefused(result)) {
           return result;
         } else {
           entry.state = "attention";
-          entry.message = Object.values((result.body && result.body.errors) || {})
-            .flat()
-            .map((e) => e.message || e)
-            .join(" ");
+          entry.message = refusal(result);
+          entry.refusedAt = new Date().toISOString();
           await photos.put(entry);
         }
       }
@@ -87,7 +105,12 @@
     const mine = (await photos.all()).filter((p) => p.formUid === item.uid && p.state !== "attention");
     if (!mine.length) return { kind: "ok" };
     if (!item.recordId) {
-      item.photoSaveId = item.photoSaveId || CAS.uuid4();
+      if (!item.photoSaveId) {
+        // Kept before sending: if the answer is lost (the page is left, the connection
+        // drops), the retry is recognised as this same save instead of a conflicting one.
+        item.photoSaveId = CAS.uuid4();
+        CAS.store.put(item);
+      }
       const saved = await CAS.post(item.url, item.fields, { action: "save", save_id: item.photoSaveId });
       if (saved.kind !== "ok") return saved;
       item.recordId = saved.body.id;
@@ -102,6 +125,69 @@
     return sendPhotos((p) => p.formUid === item.uid);
   };
   CAS.photos = { all: photos.all, send: sendPhotos };
+  CAS.photoStore = { everyone, put: (entry) => transact("readwrite", (s) => s.put(entry)) }; // /device/
+
+  // ---- refused photos: said on every page (listed on /device/) until they are removed --------
+  async function showRefused() {
+    const refused = (await photos.all()).filter((p) => p.state === "attention");
+    const list = document.getElementById("device-photos-refused");
+    let banner = document.getElementById("photos-refused");
+    if (!list && !banner && refused.length) {
+      banner = document.createElement("div");
+      banner.id = "photos-refused";
+      banner.className = "alert alert-warning";
+      banner.setAttribute("role", "alert");
+      const main = document.querySelector("main");
+      if (!main) return;
+      main.prepend(banner);
+    }
+    const describe = (p) => `${p.caption || (p.file && p.file.name) || ""} · ${p.message || ""}`;
+    if (list) {
+      // /device/: each refused photo, why, and a way to remove it.
+      list.replaceChildren(
+        ...refused.map((p) => {
+          const li = document.createElement("li");
+          li.className = "list-group-item small text-danger";
+          li.dataset.photoRefused = p.id;
+          li.textContent = `${describe(p)} `;
+          const remove = document.createElement("button");
+          remove.type = "button";
+          remove.className = "btn btn-link btn-sm p-0";
+          remove.textContent = S.photo_remove;
+          remove.addEventListener("click", async () => {
+            await photos.remove(p.id);
+            changed();
+          });
+          li.appendChild(remove);
+          return li;
+        }),
+      );
+      const title = document.getElementById("device-photos-refused-title");
+      if (title) title.hidden = !refused.length;
+      list.hidden = !refused.length;
+    } else if (banner) {
+      const title = document.createElement("p");
+      title.className = "fw-semibold mb-1";
+      title.textContent = S.photos_refused;
+      const items = document.createElement("ul");
+      items.className = "mb-1";
+      items.replaceChildren(
+        ...refused.map((p) => {
+          const li = document.createElement("li");
+          li.textContent = describe(p);
+          return li;
+        }),
+      );
+      const link = document.createElement("a");
+      link.className = "alert-link";
+      link.href = (document.getElementById("device-indicator") || {}).href || "/device/";
+      link.textContent = S.photos_refused_see;
+      banner.replaceChildren(title, items, link);
+      banner.hidden = !refused.length;
+    }
+  }
+  document.addEventListener("cas:photos-changed", showRefused);
+  showRefused();
 
   window.addEventListener("online", () => sendPhotos());
   document.addEventListener("cas:record-saved", async (event) => {

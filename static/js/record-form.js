@@ -108,7 +108,8 @@
 
   function isAnswered(block) {
     return Array.from(block.querySelectorAll("input, select, textarea")).some((el) => {
-      if (!el.name || el.name.endsWith("_notes") || el.type === "hidden") return false;
+      if (!el.name || el.name.endsWith("_notes")) return false;
+      if (el.type === "hidden" && !("answer" in el.dataset)) return false; // the centre counts
       if (el.type === "radio" || el.type === "checkbox") return el.checked;
       return el.value.trim() !== "";
     });
@@ -163,12 +164,14 @@
       invalid: S.not_saved_invalid,
       conflict: S.conflict,
       locked: S.locked,
+      wrong_user: S.wrong_user,
     }[kind];
     statusEl.textContent = extra ? `${text} ${extra}` : text;
     statusEl.dataset.state = kind;
     statusEl.className = `badge border ${
       { server: "text-bg-success", conflict: "text-bg-danger", locked: "text-bg-danger",
         invalid: "text-bg-warning", offline: "text-bg-secondary", login: "text-bg-warning",
+        wrong_user: "text-bg-warning",
         queued: "text-bg-info" }[kind] || "text-bg-light"
     }`;
   }
@@ -203,7 +206,9 @@
   const isNew = !form.dataset.recordId;
   let uid = uidInput.value;
   if (isNew) {
-    const fromHash = (location.hash.match(/draft=([0-9a-f-]{36})/) || [])[1];
+    let fromHash = (location.hash.match(/draft=([0-9a-f-]{36})/) || [])[1];
+    // Another user's copy (a shared phone) is neither shown nor overwritten: a new form instead.
+    if (fromHash && CAS.store.heldByOthers(fromHash) && !CAS.store.get(fromHash)) fromHash = null;
     // A fresh page (perhaps the cached blank form) gets a new id; a page the server sent back
     // with errors keeps the id it was posted with.
     uid = fromHash || (hasServerErrors ? uidInput.value : CAS.uuid4());
@@ -245,11 +250,12 @@
     form.querySelectorAll("input[type=checkbox], input[type=radio]").forEach((el) => {
       if (el.name && !values.has(el.name)) el.checked = false;
     });
+    form.dispatchEvent(new CustomEvent("cas:applied"));
   }
 
   function centreName() {
-    const select = form.elements.centre;
-    return select && select.selectedIndex > 0 ? select.options[select.selectedIndex].text : "";
+    const centre = form.elements.centre; // kept by centre-picker.js
+    return (centre && centre.dataset && centre.dataset.label) || "";
   }
 
   let item = CAS.store.get(uid);
@@ -347,8 +353,9 @@
         setStatus("offline");
         break;
       case "login":
+      case "wrong_user": // another login on this device: the copy here waits for its owner
         dirty = true;
-        setStatus("login");
+        setStatus(result.kind);
         break;
       case "invalid":
         setStatus("invalid", Object.values(result.body.errors || {}).flat().slice(0, 1).join(" "));
@@ -421,8 +428,8 @@
         location.assign(`${result.body.detail_url}?sent=1`);
         return;
       }
-      if (result.kind === "network" || result.kind === "login") {
-        setStatus(result.kind === "login" ? "login" : "queued");
+      if (result.kind === "network" || result.kind === "login" || result.kind === "wrong_user") {
+        setStatus(result.kind === "network" ? "queued" : result.kind);
         showNotice(S.queued_long, []);
         return;
       }

@@ -50,7 +50,7 @@ def test_a_save_over_the_size_limit_is_explained_and_kept(
 
     # Submit: the same explanation on the form, not a bare error page; nothing submitted.
     page.get_by_role("button", name="Submit").click()
-    page.wait_for_function("window.CAS.store.all()[0].state === 'editing'")
+    page.wait_for_function("() => window.CAS.store.all()[0].state === 'editing'", polling=100)
     assert "/interviews/new/" in page.url
     assert "larger than the server accepts" in page.locator("#device-notice").inner_text()
     assert page.input_value("#id_knows_laws_notes") == long_notes
