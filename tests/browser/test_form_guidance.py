@@ -11,7 +11,7 @@ import pytest
 from fieldwork.models import Status
 from interviews.models import Interview
 
-from .test_field_reliability import FILL_ALL, accept_dialogs, open_new_interview
+from .test_field_reliability import FILL_ALL, accept_dialogs, open_new_interview, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True}
@@ -64,14 +64,14 @@ def test_the_confirmation_takes_focus_after_an_offline_send(login_context, resea
     accept_dialogs(page)
     open_new_interview(page, centre)
     context.set_offline(True)
-    page.wait_for_function("!navigator.onLine")
+    wait_for(lambda: not page.evaluate("navigator.onLine"))
     page.evaluate(FILL_ALL)
     page.get_by_role("button", name="Submit").click()
     page.wait_for_selector("#save-status[data-state=queued]")
 
     context.set_offline(False)  # the queue is sent by itself, and the record's page opens
     page.wait_for_url("**/interviews/*/?sent=1")
-    page.wait_for_function("document.activeElement.id === 'sent-confirmation'")
+    wait_for(lambda: page.evaluate("document.activeElement.id") == "sent-confirmation")
     assert "Submitted. Thank you." in page.locator("#sent-confirmation").inner_text()
     assert Interview.objects.get().status == Status.SUBMITTED
 
@@ -94,9 +94,7 @@ def test_the_photo_step_asks_for_the_space(login_context, researcher, centre):
     )
     page.get_by_role("button", name="Add the photo").click()
     status = page.locator("[data-picker-status]")
-    page.wait_for_function(
-        "document.querySelector('[data-picker-status]').textContent.includes('space')"
-    )
+    wait_for(lambda: "space" in status.inner_text())
     assert "Choose the space the photo shows." in status.inner_text()
     assert page.evaluate("document.activeElement.id") == "photo_space"
     assert page.evaluate("CAS.photos.all().then(p => p.length)") == 0
