@@ -13,7 +13,7 @@ from accounts.roles import can_read_results, is_coordinator
 from .charts import sector_bars
 from .exporters import ROW_SHEETS, workbook_exporters
 from .filters import ReportFilterForm
-from .observations import observation_summary
+from .observations import observation_matrix, observation_summary, space_items
 from .renderers import csv_lines, write_xlsx
 from .results import interview_results
 
@@ -58,6 +58,30 @@ def results_view(request):
                 if key not in ("names", "lang")
                 for value in values
             ],
+            "filter_query": _filter_query(request),
+        },
+    )
+
+
+def _filter_query(request) -> str:
+    """The page's filters as a query string, for the links between the results pages."""
+    query = request.GET.copy()
+    for key in ("page", "names", "lang"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
+@require_safe
+def observation_matrix_view(request):
+    """The centre × space matrix, a page at a time, with the results page's filters."""
+    _form, filters = _filters(request)
+    return render(
+        request,
+        "reports/observation_matrix.html",
+        {
+            "page": observation_matrix(filters, request.GET.get("page")),
+            "spaces": space_items(),
+            "query": _filter_query(request),
         },
     )
 

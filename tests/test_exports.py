@@ -226,5 +226,7 @@ def test_observation_summary(coordinator_client):
     families = next(a for a in summary.population if a.code == "families")
     assert families.tally.total == 1
     html = response.content.decode()
-    assert html.count("data-over-capacity") == 1
-    assert "Families, Single women" in html
+    assert '<tr data-space="has_kitchen">' in html and "data-over-capacity" not in html
+    matrix = coordinator_client.get("/reports/observations/").content.decode()
+    assert matrix.count("data-over-capacity") == 1
+    assert "Families, Single women" in matrix
