@@ -105,8 +105,8 @@ def _stamp() -> str:
 @require_safe
 def workbook_view(request):
     _form, filters = _filters(request)
-    # Write-only openpyxl streams rows to temporary files; the finished zip is spooled to disk
-    # past 8 MiB, so memory stays flat however many records there are.
+    # XlsxWriter (constant memory) streams rows to temporary files; the finished zip is spooled
+    # to disk past 8 MiB, so memory stays flat however many records there are.
     target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     with translation.override(_language(request)):
         exporters = workbook_exporters(
