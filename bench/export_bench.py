@@ -23,9 +23,11 @@ of that database first, so it refuses a database holding centres that it did not
 """
 
 import argparse
+import atexit
 import datetime
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -36,8 +38,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-_tmp = tempfile.mkdtemp(prefix="cas-bench-")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp}/bench.sqlite3")
+if "DATABASE_URL" not in os.environ:
+    _tmp = tempfile.mkdtemp(prefix="cas-bench-")
+    atexit.register(shutil.rmtree, _tmp, ignore_errors=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{_tmp}/bench.sqlite3"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cas_assessment.settings_test")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 

@@ -26,7 +26,7 @@ from observations.spec import OBSERVATION
 from .filters import ReportFilters
 from .results import interview_results
 
-CHUNK = 2000
+CHUNK = 1000
 
 
 def yes_no_cell(value: bool | None) -> str:
