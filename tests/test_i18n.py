@@ -27,7 +27,7 @@ ROOT = Path(settings.BASE_DIR)
 CATALOGUES = [
     ROOT / "locale",
     *(ROOT / app / "locale" for app in ("cas_assessment", "accounts", "centres", "fieldwork",
-                                        "interviews", "observations", "reports")),
+                                        "interviews", "observations", "reports", "plans")),
 ]  # fmt: skip
 
 
