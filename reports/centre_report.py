@@ -24,6 +24,8 @@ from fieldwork.models import Status
 from fieldwork.spec import ItemType
 from interviews.models import Interview
 from observations.models import Observation, Photo
+from plans.models import ActionStatus
+from plans.selectors import plan
 
 from .filters import ReportFilters
 from .selectors import counted_records
@@ -50,6 +52,33 @@ class ReportPhoto:
 
 
 @dataclass
+class ReportPlan:
+    #: (area label, its plan items) in the plan page's order: by area, then priority.
+    areas: list[tuple[str, list]]
+    #: (status label, actions) of the statuses that have any, dropped included.
+    statuses: list[tuple[str, int]]
+    dropped: int
+
+    @property
+    def total(self) -> int:
+        return sum(len(items) for _label, items in self.areas)
+
+
+def report_plan(centre: Centre) -> ReportPlan:
+    found = plan(centre)
+    areas = []
+    for block in found.areas:
+        items = [i for i in block.items if i.action.status != ActionStatus.DROPPED]
+        if items:
+            areas.append((block.label, items))
+    return ReportPlan(
+        areas=areas,
+        statuses=[(str(label), n) for _code, label, n in found.status_counts if n],
+        dropped=found.count(ActionStatus.DROPPED),
+    )
+
+
+@dataclass
 class CentreReport:
     centre: Centre
     generated: date
@@ -61,8 +90,8 @@ class CentreReport:
     #: Photos of the counted observation left out: it is not approved yet, or past MAX_PHOTOS.
     photos_unapproved: int = 0
     photos_left_out: int = 0
-    #: The centre's support plan (rows from the plans app), when there is one.
-    plan: list = field(default_factory=list)
+    #: The centre's support plan (`plans.selectors.plan`), dropped actions left out.
+    plan: ReportPlan | None = None
 
     @property
     def over_capacity(self) -> bool:
@@ -111,7 +140,7 @@ def print_photo(photo: Photo) -> ReportPhoto | None:
     return ReportPhoto(str(photo.get_space_display()), photo.caption, src)
 
 
-def centre_report(centre: Centre, *, plan_rows=None) -> CentreReport:
+def centre_report(centre: Centre) -> CentreReport:
     interview = counted(centre, Interview)
     observation = counted(centre, Observation)
     names = [interview.respondent_name] if interview and interview.respondent_name else []
@@ -122,7 +151,7 @@ def centre_report(centre: Centre, *, plan_rows=None) -> CentreReport:
         observation=observation,
         findings=_sections(interview, FINDING_SECTIONS, names),
         observation_sections=_sections(observation, OBSERVATION_SECTIONS, names),
-        plan=list(plan_rows or []),
+        plan=report_plan(centre),
     )
     if observation is not None:
         photos = list(observation.photos.all())

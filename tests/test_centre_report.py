@@ -13,6 +13,8 @@ from fieldwork.models import Status
 from observations.models import Photo
 from observations.photo_views import _store
 from observations.photos import protect
+from plans.models import ActionStatus, PlanAction
+from plans.services import refresh_proposals
 from reports.centre_report import PHOTO_SIDE, centre_report
 from reports.pdf import local_only_fetcher, render_pdf
 
@@ -64,6 +66,12 @@ def coordinator_client(client, coordinator):
                 "Capacidad prevista: 30; personas presentes en la visita: 34. Sobre su capacidad.",
                 "Área psicológica No",
                 "Plan de apoyo",
+                "Capacitación sobre el Protocolo de Protección de Niñez Migrante",
+                "Apoyo para diseñar un modelo de atención",
+                "Por qué: ¿Conoce el Protocolo de Protección de Niñez Migrante? — No",
+                "Acordada",
+                "Fundación Apoyo Técnico",
+                "1 acción descartada no se incluye.",
                 "Página 1 de",
             ],
         ),
@@ -83,6 +91,12 @@ def coordinator_client(client, coordinator):
                 "Expected capacity: 30; people present at the visit: 34. Over capacity.",
                 "Psychological area No",
                 "Support plan",
+                "Training on the Migrant Child Protection Protocol",
+                "Support to design a care model",
+                "Why: Do you know of the Migrant Child Protection Protocol? — No",
+                "Agreed",
+                "Fundación Apoyo Técnico",
+                "1 dropped action is not listed.",
                 "Page 1 of",
             ],
         ),
@@ -92,10 +106,21 @@ def test_the_report_of_an_assessment_centre_reads_back_in_each_language(
     coordinator_client, researcher, language, expected
 ):
     centre = load_assessment(interviewer=researcher, language=language).centres["veracruz_state"]
+    # The report refreshes the proposals as the plan page does; a coordinator has agreed one
+    # and dropped another.
+    refresh_proposals(centre)
+    agreed = PlanAction.objects.get(centre=centre, rule="training_protection_protocol")
+    agreed.status, agreed.owner = ActionStatus.AGREED, "Fundación Apoyo Técnico"
+    agreed.save()
+    dropped = PlanAction.objects.filter(centre=centre, area="infrastructure").first()
+    dropped.title = "Acción que se descartó"
+    dropped.status = ActionStatus.DROPPED
+    dropped.save()
     response = get_report(coordinator_client, centre, lang=language)
     reader, text = read_pdf(response.content)
     for words in expected:
         assert words in text, words
+    assert "Acción que se descartó" not in text
     assert centre.name in text
     # A4, numbered pages, and the respondent ("Coordinator 4") is not named.
     assert len(reader.pages) >= 2
