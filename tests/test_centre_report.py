@@ -266,3 +266,20 @@ def test_a_document_referring_to_a_server_file_renders_without_it(tmp_path, sett
     reader, text = read_pdf(render_pdf("probe.html", {}))
     assert "probe" in text
     assert not reader.pages[0].images
+
+
+def test_the_plan_page_and_the_programme_link_to_the_report(client, centre, researcher):
+    InterviewFactory(
+        centre=centre, interviewer=researcher, status=Status.SUBMITTED,
+        knows_protection_protocol=False,
+    )  # fmt: skip
+    refresh_proposals(centre)
+    client.force_login(UserFactory(role=Role.COORDINATOR))
+    page = client.get(f"/centres/{centre.pk}/plan/").content.decode()
+    for language in ("es", "en"):
+        assert f"/centres/{centre.pk}/report.pdf?lang={language}" in page
+    # Analysts see no centre page: the programme's centres most in need link to the reports.
+    client.force_login(UserFactory(role=Role.ANALYST))
+    page = client.get("/reports/plan/").content.decode()
+    assert f"/centres/{centre.pk}/report.pdf?lang=en" in page
+    assert client.get(f"/centres/{centre.pk}/report.pdf?lang=en").status_code == 200
