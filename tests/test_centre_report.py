@@ -283,3 +283,15 @@ def test_the_plan_page_and_the_programme_link_to_the_report(client, centre, rese
     page = client.get("/reports/plan/").content.decode()
     assert f"/centres/{centre.pk}/report.pdf?lang=en" in page
     assert client.get(f"/centres/{centre.pk}/report.pdf?lang=en").status_code == 200
+
+
+def test_a_photo_whose_file_is_gone_is_left_out_not_a_500(coordinator_client, centre, researcher):
+    observation = ObservationFactory(
+        centre=centre, interviewer=researcher, status=Status.APPROVED, consent_photos=True
+    )
+    kept, gone = make_photo(observation, researcher), make_photo(observation, researcher)
+    gone.image.storage.delete(gone.image.name)
+    reader, text = read_pdf(get_report(coordinator_client, centre).content)
+    assert len({image.data for page in reader.pages for image in page.images}) == 1
+    assert "1 more photo is not printed here." in text
+    assert kept.pk != gone.pk
