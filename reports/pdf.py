@@ -12,21 +12,34 @@ call out.
 """
 
 from django.template.loader import render_to_string
+from PIL import ImageFile
 
 #: The only URL scheme a document may use.
 ALLOWED_SCHEMES = frozenset({"data"})
 
 
+def weasyprint():
+    """The WeasyPrint package, imported without its side effect on Pillow.
+
+    Importing it sets Pillow's process-wide `ImageFile.LOAD_TRUNCATED_IMAGES`, which would make
+    photo uploads accept truncated files (observations/photos.py refuses them). The report's
+    images are our own complete JPEGs, so the setting is put back as it was.
+    """
+    strict = ImageFile.LOAD_TRUNCATED_IMAGES
+    try:
+        import weasyprint as package
+        import weasyprint.urls  # noqa: F401
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = strict
+    return package
+
+
 def local_only_fetcher():
     """WeasyPrint's fetcher, allowing `data:` URIs alone."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=ALLOWED_SCHEMES, allow_redirects=False)
+    return weasyprint().urls.URLFetcher(allowed_protocols=ALLOWED_SCHEMES, allow_redirects=False)
 
 
 def render_pdf(template: str, context: dict, request=None) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(template, context, request=request)
-    document = HTML(string=html, base_url=None, url_fetcher=local_only_fetcher())
+    document = weasyprint().HTML(string=html, base_url=None, url_fetcher=local_only_fetcher())
     return document.write_pdf()

@@ -5,6 +5,7 @@ respondent named; nothing fetched from outside."""
 import io
 
 import pytest
+from PIL import ImageFile
 from pypdf import PdfReader
 
 from accounts.roles import Role
@@ -12,7 +13,7 @@ from assessment.services import load_assessment
 from fieldwork.models import Status
 from observations.models import Photo
 from observations.photo_views import _store
-from observations.photos import protect
+from observations.photos import PhotoError, protect
 from plans.models import ActionStatus, PlanAction
 from plans.services import refresh_proposals
 from reports.centre_report import PHOTO_SIDE, centre_report
@@ -295,3 +296,14 @@ def test_a_photo_whose_file_is_gone_is_left_out_not_a_500(coordinator_client, ce
     assert len({image.data for page in reader.pages for image in page.images}) == 1
     assert "1 more photo is not printed here." in text
     assert kept.pk != gone.pk
+
+
+def test_rendering_a_report_leaves_photo_uploads_refusing_truncated_files(coordinator_client,
+                                                                          centre):  # fmt: skip
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process on import;
+    the report puts it back, so that a cut photo is still refused on upload."""
+    get_report(coordinator_client, centre)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    whole = jpeg(plain_image(400, 300, (10, 200, 30)))
+    with pytest.raises(PhotoError, match="damaged or incomplete"):
+        protect(whole[: len(whole) // 2])
