@@ -315,7 +315,7 @@ RULES: tuple[Rule, ...] = (
            "a main need."),
          (chose("main_needs", "human"),)),
     Rule("need_economic", R, HIGH,
-         _("Financial support"),
+         _("Funding for the centre's operation"),
          _("Financial support for the centre's operation, as it named economic resources a "
            "main need."),
          (chose("main_needs", "economic"),)),

@@ -8,6 +8,7 @@ import io
 from collections import Counter
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -23,6 +24,7 @@ from reports.filters import ReportFilters
 
 from .factories import CentreFactory, InterviewFactory, ObservationFactory, UserFactory
 from .seed_assessment import KEYS, PRIVATE_2, PUBLIC_2, PUBLIC_3, answers, build
+from .test_accounts import InlineFinder
 
 pytestmark = pytest.mark.django_db
 
@@ -442,3 +444,22 @@ def test_the_programme_makes_the_same_queries_at_any_size(client, coordinator):
     _centres_with_plans(24, 1)
     assert PlanAction.objects.count() > 100
     assert _queries(client) == small
+
+
+def test_plan_pages_respect_their_content_security_policy(client, coordinator, visited):
+    client.force_login(coordinator)
+    for url in (f"/centres/{visited.pk}/plan/", "/reports/plan/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        finder = InlineFinder()
+        finder.feed(response.content.decode())
+        assert finder.problems == [], (url, finder.problems)
+
+
+def test_refresh_plans_command_refreshes_every_centre(assessment):
+    PlanAction.objects.filter(rule="care_model_design").delete()
+    out = io.StringIO()
+    call_command("refresh_plans", stdout=out)
+    assert out.getvalue().strip() == "2 actions proposed, 0 flagged obsolete, 0 current again."
+    call_command("refresh_plans", stdout=out)
+    assert PlanAction.objects.filter(rule="care_model_design").count() == 2
