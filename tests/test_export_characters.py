@@ -8,7 +8,6 @@ answers stay as typed, and the workbook and the CSVs are written and read back.
 import csv
 import io
 import logging
-import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
