@@ -12,11 +12,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHES = sorted((ROOT / "bench").glob("*.py"))
+#: load.py runs in tests/test_load_bench.py, at the same tiny size with more checks of its figures.
+BENCHES = sorted(b for b in (ROOT / "bench").glob("*.py") if b.name != "load.py")
 
 
 def test_there_are_benches():
     assert [b.name for b in BENCHES if b.name == "export_bench.py"]
+    assert (ROOT / "bench" / "load.py").exists() and (
+        ROOT / "tests" / "test_load_bench.py"
+    ).exists()
 
 
 @pytest.mark.parametrize("bench", BENCHES, ids=lambda path: path.name)

@@ -44,6 +44,10 @@ TABLE = [
     row("post", "/centres/",                           L,   405,    405,  405,  405,  405),
     row("get",  "/centres/{centre}/",                  L,   403,    200,  200,  200,  403),
     row("get",  "/centres/999999/",                    L,   403,    404,  404,  404,  403),
+    # The report: researchers only of the centres they visited; analysts too (no names).
+    row("get",  "/centres/{centre}/report.pdf",        L,   403,    200,  403,  200,  200),
+    row("get",  "/centres/999999/report.pdf",          L,   403,    404,  404,  404,  404),
+    row("post", "/centres/{centre}/report.pdf",        L,   405,    405,  405,  405,  405),
     row("get",  "/centres/choices.json",               L,   403,    200,  200,  200,  403),
     row("post", "/centres/choices.json",               L,   405,    405,  405,  405,  405),
     row("get",  "/interviews/new/?centre={centre}",    L,   403,    200,  200,  200,  403),
