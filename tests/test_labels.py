@@ -79,6 +79,7 @@ def test_no_code_in_the_pages_people_read(assessment, coordinator, researcher, l
     pages = [
         "/reports/",
         "/reports/?split=operator",
+        "/reports/observations/",
         "/review/",
         f"/interviews/{interview.pk}/",
         f"/observations/{observation.pk}/",
@@ -96,10 +97,12 @@ def test_no_code_in_the_pages_people_read(assessment, coordinator, researcher, l
 
 
 def test_codes_stay_in_tooltips_for_analysts(assessment, coordinator):
-    page = logged_in(coordinator).get("/reports/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client = logged_in(coordinator)
+    page = client.get("/reports/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'title="knows_laws"' in page
-    assert 'title="It has a reception area (has_reception_area)"' in page
-    assert ">Reception</th>" in page
+    assert '<td title="has_reception_area">It has a reception area</td>' in page
+    matrix = client.get("/reports/observations/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'title="It has a reception area (has_reception_area)">Reception</th>' in matrix
 
 
 def test_the_two_filters_are_not_both_called_estado(assessment, coordinator):

@@ -49,7 +49,7 @@ def test_results_page_is_counts_whatever_the_number_of_records(coordinator_clien
     assert more_queries == queries
     # Only numbers get wider (3 → 33); a row per record would add kilobytes.
     assert more_size - size < 1024
-    assert '<tr data-space="has_kitchen"><td>The CAS has a kitchen area' in html
+    assert '<tr data-space="has_kitchen"><td title="has_kitchen">The CAS has a kitchen area' in html
     assert "33 / 0</td>" in html  # has_kitchen present in 33 public centres
     assert "data-over-capacity" not in html
 

@@ -23,7 +23,7 @@ TRICKY = ["=1+1", "+1", "-1", "@A1", '=HYPERLINK("http://x")', "http://example.c
 
 def _book(client, coordinator):
     client.force_login(coordinator)
-    response = client.get("/reports/export.xlsx")
+    response = client.get("/reports/export.xlsx?values=codes")
     assert response.status_code == 200
     return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
