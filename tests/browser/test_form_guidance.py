@@ -11,6 +11,7 @@ import pytest
 from fieldwork.models import Status
 from interviews.models import Interview
 
+from ..images import jpeg, plain_image
 from .test_field_reliability import FILL_ALL, accept_dialogs, open_new_interview, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -88,12 +89,11 @@ def test_the_photo_step_asks_for_the_space(login_context, researcher, centre):
     # The photo step sits above the save bar, one of the form's steps.
     assert picker.bounding_box()["y"] < page.locator(".form-actions").bounding_box()["y"]
     assert page.input_value("#photo_space") == ""
-    page.set_input_files(
-        "#photo_image",
-        files=[{"name": "a.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8not-really"}],
-    )
-    page.get_by_role("button", name="Add the photo").click()
+    photo = {"name": "a.jpg", "mimeType": "image/jpeg", "buffer": jpeg(plain_image())}
+    page.set_input_files("#photo_image", files=[photo])
     status = page.locator("[data-picker-status]")
+    wait_for(lambda: "as it will be stored" in status.inner_text())  # the preview is back
+    page.get_by_role("button", name="Add the photo").click()
     wait_for(lambda: "space" in status.inner_text())
     assert "Choose the space the photo shows." in status.inner_text()
     assert page.evaluate("document.activeElement.id") == "photo_space"
