@@ -18,6 +18,7 @@ def roles(request):
     return {
         "can_fill_forms": role_rules.can_fill_forms(user),
         "can_read_registry": role_rules.can_read_registry(user),
+        "can_edit_registry": role_rules.can_edit_registry(user),
         "can_read_results": role_rules.can_read_results(user),
         "can_code_notes": role_rules.can_code_notes(user),
         "is_coordinator": role_rules.is_coordinator(user),

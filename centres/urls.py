@@ -6,5 +6,7 @@ app_name = "centres"
 urlpatterns = [
     path("", views.centre_list_view, name="list"),
     path("<int:pk>/", views.centre_detail_view, name="detail"),
+    path("new/", views.centre_create_view, name="new"),
+    path("<int:pk>/edit/", views.centre_edit_view, name="edit"),
     path("choices.json", views.centre_choices_view, name="choices"),
 ]
