@@ -19,6 +19,7 @@ NO_STORE_URL_NAMES = frozenset(
         "centres:list",
         "centres:detail",
         "fieldwork:queue",
+        "my_work",
         "reports:results",
         "reports:workbook",
         "reports:csv",

@@ -95,8 +95,8 @@ def test_a_duplicate_name_in_the_same_state_is_a_warning_to_confirm(coordinator)
     assert response.status_code == 302
     assert Centre.objects.filter(name="casa hogar SAN JOSE.").exists()
     # The same name in another state is no warning; the exact same name stays refused.
-    assert client.post("/centres/new/", {**similar, "state": "Chiapas",
-                                         "name": "Casa Hogar San Jose"}).status_code == 302  # fmt: skip
+    elsewhere = {**similar, "state": "Chiapas", "name": "Casa Hogar San Jose"}
+    assert client.post("/centres/new/", elsewhere).status_code == 302
     response = client.post("/centres/new/", {**VALID, "confirm_duplicate": "on"})
     assert response.status_code == 400 and "already exists" in response.content.decode()
 

@@ -20,7 +20,7 @@ EXPECTED = {
     "observations:new", "observations:detail", "observations:edit", "observations:review",
     "observations:photos", "centres:list", "centres:detail", "fieldwork:queue",
     "reports:results", "reports:workbook", "reports:csv",
-    "coding:index", "coding:note",
+    "coding:index", "coding:note", "my_work",
 }  # fmt: skip
 
 world = permissions.world

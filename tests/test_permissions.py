@@ -113,6 +113,8 @@ TABLE = [
     row("get",  "/sw.js",                              200, 200,    200,  200,  200,  200),
     row("get",  "/manifest.webmanifest",               200, 200,    200,  200,  200,  200),
     row("get",  "/device/",                            L,   403,    200,  200,  200,  403),
+    row("get",  "/my-work/",                           L,   403,    200,  200,  200,  403),
+    row("post", "/my-work/",                           L,   405,    405,  405,  405,  405),
     row("post", "/device/",                            L,   405,    405,  405,  405,  405),
     row("get",  "/accounts/password_change/",          L,   200,    200,  200,  200,  200),
     row("get",  "/admin/",                             302, 302,    302,  302,  302,  302),

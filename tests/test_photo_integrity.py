@@ -442,7 +442,7 @@ def test_blurs_and_deletions_are_in_the_record_history(
     client.post(f"/observations/{observation.pk}/photos/{photo.pk}/delete/")
     page = client.get(f"/observations/{observation.pk}/").content.decode()
     history = page[page.index('id="history"') :]
-    entries = [e for e in history.split("data-history-entry")[1:] if "\">Photo " in e]
+    entries = [e for e in history.split("data-history-entry")[1:] if '">Photo ' in e]
     # One entry per save session: the researcher's upload and blur, then the coordinator's.
     assert len(entries) == 2
     deleted, added = entries
