@@ -88,6 +88,8 @@ TABLE = [
     row("get",  "/review/",                            L,   403,    403,  403,  200,  403),
     row("get",  "/reports/",                           L,   403,    403,  403,  200,  200),
     row("post", "/reports/",                           L,   405,    405,  405,  405,  405),
+    row("get",  "/reports/observations/",              L,   403,    403,  403,  200,  200),
+    row("get",  "/reports/observations/?page=x",       L,   403,    403,  403,  200,  200),
     row("get",  "/reports/export.xlsx",                L,   403,    403,  403,  200,  200),
     row("get",  "/reports/export/interviews.csv",      L,   403,    403,  403,  200,  200),
     row("get",  "/reports/export/nonsense.csv",        L,   403,    403,  403,  404,  404),
