@@ -89,6 +89,7 @@ def test_no_code_in_the_pages_people_read(assessment, coordinator, researcher, l
         "/coding/note/",
         "/coding/themes/",
         "/device/",
+        "/my-work/",
     ]
     for url in pages:
         response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
