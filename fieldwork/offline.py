@@ -26,6 +26,7 @@ SHELL_STATIC = [
     "js/centre-picker.js",
     "js/record-form.js",
     "js/device-page.js",
+    "js/tables.js",
     "icons/icon.svg",
 ]
 
