@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from .. import test_permissions
+from ..seed_assessment import build
 from ..test_permissions import ROLES, TABLE
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -127,8 +128,11 @@ def a11y_context(browser, live_server, login_context, user=None, **options):
 
 
 def test_every_page_of_every_role(world, login_context, browser, live_server, artifacts):
-    """One browser context per role, its pages in sequence (one test: the data is made once)."""
+    """One browser context per role, its pages in sequence (one test: the data is made once).
+    The 2022 assessment is loaded beside the table's records, so that the results, the
+    observation summary's wide tables and the registry hold real, long names and numbers."""
     users, ids = world
+    build(users["owner"])
     problems = []
     for role in ROLES_WALKED:
         user = None if role == "anonymous" else users[role]
