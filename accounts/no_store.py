@@ -25,6 +25,12 @@ NO_STORE_URL_NAMES = frozenset(
         # The coding screen shows the notes of the records.
         "coding:index",
         "coding:note",
+        # A centre's plan shows the answers and notes behind each action; the programme the
+        # plans of every centre.
+        "plans:centre",
+        "plans:action",
+        "plans:status",
+        "plans:programme",
     }
 )
 

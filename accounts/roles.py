@@ -76,3 +76,13 @@ def can_read_registry(user) -> bool:
 def can_read_submissions(user) -> bool:
     """Raw submission pages (with respondent names) are for the fieldwork team only."""
     return can_fill_forms(user)
+
+
+def can_edit_plans(user) -> bool:
+    """Coordinators agree, edit, drop and add the actions of a centre's support plan."""
+    return is_coordinator(user)
+
+
+def can_read_programme(user) -> bool:
+    """The programme across centres (no respondent names) is read like the results."""
+    return can_read_results(user)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "observations",
     "reports",
     "coding",
+    "plans",
     "assessment",
     "django.contrib.admin",
     "django.contrib.auth",

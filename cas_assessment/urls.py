@@ -13,6 +13,8 @@ urlpatterns = [
     path("device/", device_page, name="device"),
     path("language/", set_language, name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The plans: /centres/<id>/plan/ and the programme /reports/plan/.
+    path("", include("plans.urls")),
     path("centres/", include("centres.urls")),
     path("interviews/", include("interviews.urls")),
     path("observations/", include("observations.urls")),

@@ -12,9 +12,10 @@ pytestmark = pytest.mark.django_db
 
 SHEETS = {
     "en": ["Centres", "Interviews", "Actors", "Observations", "Knowledge", "Resources", "Needs",
-           "Findings", "Codebook", "Themes", "Coding"],
+           "Findings", "Codebook", "Themes", "Coding", "Plan", "Programme"],
     "es": ["Centros", "Entrevistas", "Actores", "Observaciones", "Conocimiento", "Recursos",
-           "Necesidades", "Hallazgos", "Libro de códigos", "Temas", "Codificación"],
+           "Necesidades", "Hallazgos", "Libro de códigos", "Temas", "Codificación", "Plan",
+           "Programa"],
 }  # fmt: skip
 
 

@@ -75,6 +75,8 @@ def tour() -> list[tuple[str | None, str]]:
         ("analyst", "/coding/note/"),
         ("coordinator", "/coding/themes/"),
         ("coordinator", "/coding/themes/new/"),
+        ("coordinator", "/centres/5/plan/"),
+        ("analyst", "/reports/plan/"),
         ("analyst", "/centres/"),  # 403
         ("analyst", "/accounts/password_change/"),
     ]

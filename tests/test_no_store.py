@@ -21,6 +21,7 @@ EXPECTED = {
     "observations:photos", "centres:list", "centres:detail", "fieldwork:queue",
     "reports:results", "reports:workbook", "reports:csv",
     "coding:index", "coding:note",
+    "plans:centre", "plans:action", "plans:status", "plans:programme",
 }  # fmt: skip
 
 world = permissions.world

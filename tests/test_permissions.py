@@ -11,6 +11,7 @@ from django.test import Client
 
 from accounts.roles import Role
 from fieldwork.models import Status
+from plans.models import PlanAction
 
 from .factories import InterviewFactory, ObservationFactory, ThemeFactory, UserFactory
 from .images import make_photo
@@ -105,6 +106,16 @@ TABLE = [
     row("get",  "/coding/themes/999999/edit/",         L,   403,    403,  403,  404,  404),
     row("get",  "/coding/themes/{theme}/active/",      L,   405,    405,  405,  405,  405),
     row("post", "/coding/themes/{theme}/active/",      L,   403,    403,  403,  400,  400),
+    row("get",  "/centres/{centre}/plan/",             L,   403,    200,  403,  200,  403),
+    row("get",  "/centres/999999/plan/",               L,   403,    404,  404,  404,  403),
+    row("post", "/centres/{centre}/plan/",             L,   403,    403,  403,  400,  403),
+    row("get",  "/centres/{centre}/plan/{action}/",    L,   405,    405,  405,  405,  405),
+    row("post", "/centres/{centre}/plan/{action}/",    L,   403,    403,  403,  400,  403),
+    row("post", "/centres/{centre}/plan/999999/",      L,   403,    403,  403,  404,  403),
+    row("post", "/centres/{centre}/plan/{action}/status/", L, 403,  403,  403,  400,  403),
+    row("get",  "/centres/{centre}/plan/{action}/status/", L, 405,  405,  405,  405,  405),
+    row("get",  "/reports/plan/",                      L,   403,    403,  403,  200,  200),
+    row("post", "/reports/plan/",                      L,   405,    405,  405,  405,  405),
     row("get",  "/sw.js",                              200, 200,    200,  200,  200,  200),
     row("get",  "/manifest.webmanifest",               200, 200,    200,  200,  200,  200),
     row("get",  "/device/",                            L,   403,    200,  200,  200,  403),
@@ -144,6 +155,9 @@ def world(centre):
         "approved": interview(Status.APPROVED),
         "obs_draft": obs_draft.pk,
         "theme": ThemeFactory().pk,
+        "action": PlanAction.objects.create(
+            centre=centre, area="knowledge", priority="high", title="Training"
+        ).pk,
         "photo": make_photo(obs_draft, owner).pk,
         "obs_submitted": ObservationFactory(
             centre=centre, interviewer=owner, status=Status.SUBMITTED
@@ -192,7 +206,7 @@ def test_every_url_of_the_app_is_in_the_table():
     normalised = set()
     for url in tabled:
         parts = [
-            ("<int:photo_id>" if part == "{photo}" else "<int:pk>")
+            {"{photo}": "<int:photo_id>", "{action}": "<int:action_id>"}.get(part, "<int:pk>")
             if part.startswith("{") or part.isdigit()
             else part
             for part in url.strip("/").split("/")
