@@ -22,6 +22,7 @@ PASSWORD = "pass-for-tests-1"  # tests/factories.py
 
 
 def assert_accessible(page, step, artifacts=None):
+    page.wait_for_load_state("load")  # a page just reached by a click: its styles too
     problems = [f"{step}: {violation}" for violation in axe(page)]
     if page.viewport_size["width"] == PHONE:
         problems += phone_problems(page, step)
@@ -69,6 +70,7 @@ def test_researcher_on_a_phone_starts_saves_and_submits_an_interview(
 
     open_menu_item(page, "/centres/")
     page.locator(f"main a[href='/centres/{centre.pk}/']").first.click()
+    page.wait_for_url(f"**/centres/{centre.pk}/")
     assert_accessible(page, "researcher-centre", walks)
     page.locator("main a[href^='/interviews/new/']").first.click()
     page.wait_for_selector("#save-status[data-state]")
@@ -107,8 +109,10 @@ def test_coordinator_approves_from_the_review_queue(
     assert_accessible(page, "coordinator-landing", walks)
 
     open_menu_item(page, "/review/")
+    page.wait_for_url("**/review/")
     assert_accessible(page, "coordinator-queue", walks)
     page.locator(f"main a[href='/interviews/{interview.pk}/']").first.click()
+    page.wait_for_url(f"**/interviews/{interview.pk}/")
     assert_accessible(page, "coordinator-record", walks)
     page.get_by_role("button", name="Approve").click()
     page.get_by_role("status").filter(has_text="Approved.").wait_for()
@@ -144,7 +148,8 @@ def test_analyst_filters_the_results_and_downloads_the_workbook(
     with page.expect_download() as download:
         page.get_by_role("button", name="Download workbook (.xlsx)").click()
     assert download.value.suggested_filename.endswith(".xlsx")
-    workbook = openpyxl.load_workbook(download.value.path())
+    with open(download.value.path(), "rb") as file:  # a temporary name, with no .xlsx
+        workbook = openpyxl.load_workbook(file)
     assert len(workbook["Interviews"]["A"]) == 2  # the header and the one public centre
 
     # A filter that matches nothing says so, on a phone too, instead of drawing empty charts.
