@@ -33,9 +33,5 @@
     });
   }
   update();
-  let pending = null;
-  window.addEventListener("resize", () => {
-    cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(update);
-  });
+  window.addEventListener("resize", update); // fired at most once a frame
 })();

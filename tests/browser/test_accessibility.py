@@ -43,6 +43,7 @@ SMALLEST_CHART_TEXT = """() => Math.min(...[...document.querySelectorAll("svg.ch
               t.ownerSVGElement.getBoundingClientRect().width /
               t.ownerSVGElement.viewBox.baseVal.width))"""
 READABLE_PX = 11
+NEXT_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
 ERROR_PAGES = (403, 404)  # one of each kind per role stands for the others
 NOT_PAGES = (".json", ".xlsx", ".csv", ".js", ".webmanifest")  # downloads and data
 ROLES_WALKED = ("anonymous", "no_role", "owner", "coordinator", "analyst")
@@ -74,6 +75,7 @@ def axe(page, names=AXE_TAGS, rules=False):
 def phone_problems(page, label):
     """At 360 px: sideways scrolling, layout-dependent axe rules, unreadable chart text."""
     problems = []
+    page.evaluate(NEXT_FRAMES)  # the page's resize handlers have run
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > PHONE:
         problems.append(f"{label}: {width} px wide at {PHONE} px ({wide_elements(page)})")

@@ -13,12 +13,31 @@ from fieldwork.models import Status
 from interviews.models import Interview
 
 from ..factories import CentreFactory, InterviewFactory
-from .test_accessibility import DESKTOP, PHONE, a11y_context, axe, phone_problems
+from .test_accessibility import (
+    DESKTOP,
+    NEXT_FRAMES,
+    PHONE,
+    a11y_context,
+    axe,
+    phone_problems,
+)
 from .test_field_reliability import FILL_ALL
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "pass-for-tests-1"  # tests/factories.py
+# Scrolls the first table box that scrolls sideways; how far its first two cells moved.
+SCROLL_A_WIDE_TABLE = """() => {
+  const box = [...document.querySelectorAll(".table-responsive")]
+    .find((b) => b.scrollWidth > b.clientWidth);
+  const [first, second] = box.querySelectorAll("tbody tr:first-child > *");
+  const before = [first.getBoundingClientRect().left, second.getBoundingClientRect().left];
+  box.scrollLeft = box.scrollWidth;
+  return {tabindex: box.getAttribute("tabindex"), role: box.getAttribute("role"),
+          name: box.getAttribute("aria-label"),
+          first_moved: first.getBoundingClientRect().left - before[0],
+          second_moved: second.getBoundingClientRect().left - before[1]};
+}"""
 
 
 def assert_accessible(page, step, artifacts=None):
@@ -152,11 +171,18 @@ def test_analyst_filters_the_results_and_downloads_the_workbook(
         workbook = openpyxl.load_workbook(file)
     assert len(workbook["Interviews"]["A"]) == 2  # the header and the one public centre
 
+    # On a phone a wide table scrolls inside its own box, which the keyboard reaches, and its
+    # first column stays in place.
+    page.set_viewport_size({"width": PHONE, "height": 740})
+    page.evaluate(NEXT_FRAMES)
+    scrolled = page.evaluate(SCROLL_A_WIDE_TABLE)
+    assert scrolled["tabindex"] == "0" and scrolled["role"] == "region" and scrolled["name"]
+    assert scrolled["first_moved"] == 0 and scrolled["second_moved"] < -20, scrolled
+
     # A filter that matches nothing says so, on a phone too, instead of drawing empty charts.
     page.fill("#id_date_from", "2030-01-01")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**/reports/?*date_from=2030-01-01*")
-    page.set_viewport_size({"width": PHONE, "height": 740})
     assert page.get_by_role("status").filter(has_text="No interview matches").is_visible()
     assert page.locator("svg.chart").count() == 0
     assert_accessible(page, "analyst-results-empty", walks)
