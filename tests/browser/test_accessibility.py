@@ -158,9 +158,12 @@ def test_every_page_of_every_role(world, login_context, browser, live_server, ar
 
 FOCUS_RING = """() => {
   const el = document.activeElement, style = getComputedStyle(el);
+  const bar = document.querySelector(".form-actions");  // the sticky save bar
+  const hidden_by_bar = !!bar && !bar.contains(el) &&
+    el.getBoundingClientRect().top >= bar.getBoundingClientRect().top - 4;
   return {tag: el.tagName, id: el.id, text: (el.textContent || "").trim().slice(0, 30),
           outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
-          top: el.getBoundingClientRect().top};
+          top: el.getBoundingClientRect().top, hidden_by_bar};
 }"""
 
 
@@ -186,6 +189,7 @@ def test_keyboard_skip_link_first_and_a_visible_focus_ring(
         if ring["tag"] == "BODY":
             break  # past the last control of the page
         assert ring["outline"] == "solid" and ring["width"] >= 2, ring
+        assert not ring["hidden_by_bar"], ring  # WCAG 2.4.11: focus not obscured
         seen.append(ring)
     assert {"A", "BUTTON", "INPUT"} <= {ring["tag"] for ring in seen}
     assert "Submit" in [ring["text"] for ring in seen]
