@@ -18,6 +18,8 @@ NO_STORE_URL_NAMES = frozenset(
         "observations:photos",
         "centres:list",
         "centres:detail",
+        # The centre report (PDF): the centre's answers, notes and photos.
+        "centres:report",
         "fieldwork:queue",
         "reports:results",
         "reports:workbook",

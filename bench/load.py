@@ -75,7 +75,12 @@ def parse_args(argv):
     )
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: free)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--tiny", action="store_true", help="3 centres, one-second runs at 1 and 2 connections"
+    )
     args = parser.parse_args(argv)
+    if args.tiny:
+        args.sizes, args.duration, args.connections = [3], 1, "1,2"
     args.connections = [int(c) for c in args.connections.split(",")]
     if not args.sizes or min(args.sizes) < 1 or min(args.connections) < 1 or args.duration < 1:
         parser.error("sizes, connections and duration must be positive")

@@ -278,5 +278,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # The centre report's PDF engine logs each step at info level.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.roles import can_fill_forms, can_read_registry, is_coordinator
 from fieldwork.history import change_log
+from fieldwork.permissions import can_read_centre_report
 from fieldwork.selectors import records_for_centre
 from interviews.models import Interview
 from observations.models import Observation, Photo
@@ -54,6 +55,7 @@ def centre_detail_view(request, pk: int):
                 observation__in=records_for_centre(Observation, centre, request.user)
             ).select_related("observation"),
             "history": change_log(centre) if is_coordinator(request.user) else None,
+            "can_read_report": can_read_centre_report(request.user, centre),
         },
     )
 

@@ -1,6 +1,6 @@
 """Object-level rules for instrument records, shared by views, selectors and templates."""
 
-from accounts.roles import can_fill_forms, can_read_submissions, is_coordinator
+from accounts.roles import can_fill_forms, can_read_results, can_read_submissions, is_coordinator
 
 from .models import PRIVATE_STATUSES, Record, Status
 
@@ -21,3 +21,22 @@ def can_edit_record(user, record: Record) -> bool:
 
 def can_review_record(user, record: Record) -> bool:
     return is_coordinator(user) and record.status == Status.SUBMITTED
+
+
+def has_visited(user, centre) -> bool:
+    """The user recorded an interview or observation at the centre (in any status)."""
+    from interviews.models import Interview
+    from observations.models import Observation
+
+    return any(
+        model.objects.filter(centre=centre, interviewer=user).exists()
+        for model in (Interview, Observation)
+    )
+
+
+def can_read_centre_report(user, centre) -> bool:
+    """Coordinators and analysts read every centre's report (it names no respondent);
+    researchers only those of the centres they visited."""
+    if can_read_results(user):
+        return True
+    return can_fill_forms(user) and has_visited(user, centre)

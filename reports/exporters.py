@@ -1,7 +1,9 @@
 """Row streams for the workbook and the CSV downloads.
 
 Each exporter yields its header and then its rows (like pretix's `ListExporter.iterate_list`);
-xlsx and CSV both render from that one stream. Records are read from the database in chunks.
+xlsx and CSV both render from that one stream. Records are read from the database in chunks of
+`CHUNK` rows with `values_list`; the per-cell work is a converter per column, and converters that
+translate (yes/no) are resolved once per export, not once per cell.
 """
 
 import re
@@ -27,7 +29,7 @@ from .filters import ReportFilters
 from .findings import Split
 from .results import interview_results
 
-CHUNK = 500
+CHUNK = 1000
 
 #: Characters a workbook cannot hold (XML has no place for them): the C0 controls but tab,
 #: newline and carriage return (a vertical tab pasted from a word processor, say), lone
@@ -45,6 +47,13 @@ def yes_no_cell(value: bool | None) -> str:
     if value is None:
         return ""
     return _("Yes") if value else _("No")
+
+
+def _per_export(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The converter for one export: yes/no words are translated here once, in its language."""
+    if convert is yes_no_cell:
+        return {None: "", True: _("Yes"), False: _("No")}.__getitem__
+    return convert
 
 
 def _text(value: Any) -> Any:
@@ -110,7 +119,7 @@ class ColumnExporter(Exporter):
         columns = self.columns()
         sources = list(dict.fromkeys(c.source for c in columns))
         index = {source: i for i, source in enumerate(sources)}
-        plan = [(index[c.source], c.convert) for c in columns]
+        plan = [(index[c.source], _per_export(c.convert)) for c in columns]
         values = self.queryset().order_by("pk").values_list(*sources)
         for row in values.iterator(chunk_size=CHUNK):
             yield [convert(row[i]) for i, convert in plan]

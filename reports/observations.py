@@ -1,7 +1,12 @@
-"""Observation summary: which spaces exist, capacity against people present, population."""
+"""Observation summary: which spaces exist, capacity against people present, population.
+
+The results page shows counts only (one aggregate query, whatever the number of records); the
+centre × space matrix is a page of its own, read one page of rows at a time.
+"""
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
@@ -15,7 +20,7 @@ from .results import SECTOR_FIELD, AnswerCount, by_sector
 from .selectors import counted_records
 
 SPACE_SECTIONS = ("infrastructure", "services")
-MATRIX_LIMIT = 100
+MATRIX_PAGE_SIZE = 50
 
 
 def space_items() -> list[Item]:
@@ -33,7 +38,8 @@ class ObservationRow:
     centre: str
     sector: str
     visit_date: object
-    spaces: list[bool | None]
+    #: One (CSS class, mark) per space: the marks are translated once per page, not per cell.
+    spaces: list[tuple[str, str]]
     expected_capacity: int | None
     people_present: int | None
     population: str
@@ -54,19 +60,16 @@ class SpaceTotal:
 @dataclass
 class ObservationSummary:
     spaces: list[Item]
-    rows: list[ObservationRow]
     base: Tally
     space_totals: list[SpaceTotal]
     population: list[AnswerCount]
+    duration: list[AnswerCount]
     over_capacity: Tally
 
-    @property
-    def truncated(self) -> bool:
-        return len(self.rows) < self.base.total
 
-
-def observation_summary(filters: ReportFilters, limit: int = MATRIX_LIMIT) -> ObservationSummary:
-    # A centre counts once: its latest observation within the filters.
+def observation_summary(filters: ReportFilters) -> ObservationSummary:
+    """Counts by sector in one aggregate query: the page's size does not grow with the data.
+    A centre counts once: its latest observation within the filters."""
     records = counted_records(filters, Observation)
     spaces = space_items()
     population = OBSERVATION.item("population_received")
@@ -81,35 +84,11 @@ def observation_summary(filters: ReportFilters, limit: int = MATRIX_LIMIT) -> Ob
         aggregates[f"no{i}"] = Count("id", filter=Q(**{item.code: False}))
     for i, option in enumerate(population.options):
         aggregates[f"pop{i}"] = Count("id", filter=Q(population_received__has=option.code))
+    for i, option in enumerate(duration.options):
+        aggregates[f"stay{i}"] = Count("id", filter=Q(duration_of_stay=option.code))
     totals = list(records.values(SECTOR_FIELD).annotate(**aggregates).order_by(SECTOR_FIELD))
-
-    columns = [
-        "pk", "centre__name", SECTOR_FIELD, "visit_date", *[s.code for s in spaces],
-        "expected_capacity", "people_present", "population_received", "duration_of_stay",
-    ]  # fmt: skip
-    rows = []
-    for values in records.order_by("centre__name", "visit_date", "pk").values_list(*columns)[
-        :limit
-    ]:
-        pk, centre, sector, visit_date, *rest = values
-        space_values = rest[: len(spaces)]
-        capacity, present, chosen, stay = rest[len(spaces) :]
-        rows.append(
-            ObservationRow(
-                pk,
-                centre,
-                sector,
-                visit_date,
-                list(space_values),
-                capacity,
-                present,
-                population.display(chosen) if chosen else "",
-                duration.display(stay) if stay else "",
-            )  # fmt: skip
-        )
     return ObservationSummary(
         spaces=spaces,
-        rows=rows,
         base=by_sector(totals, "n"),
         space_totals=[
             SpaceTotal(item, by_sector(totals, f"yes{i}"), by_sector(totals, f"no{i}"))
@@ -119,11 +98,44 @@ def observation_summary(filters: ReportFilters, limit: int = MATRIX_LIMIT) -> Ob
             AnswerCount(o.code, str(o.label), by_sector(totals, f"pop{i}"))
             for i, o in enumerate(population.options)
         ],
+        duration=[
+            AnswerCount(o.code, str(o.label), by_sector(totals, f"stay{i}"))
+            for i, o in enumerate(duration.options)
+        ],
         over_capacity=by_sector(totals, "over"),
     )
 
 
-def yes_no_mark(value: bool | None) -> str:
-    if value is None:
-        return "–"
-    return _("Yes") if value else _("No")
+def observation_matrix(filters: ReportFilters, page_number) -> Page:
+    """One page of the centre × space matrix, in two queries (the count and the page)."""
+    spaces = space_items()
+    population = OBSERVATION.item("population_received")
+    duration = OBSERVATION.item("duration_of_stay")
+    columns = [
+        "pk", "centre__name", SECTOR_FIELD, "visit_date", *[s.code for s in spaces],
+        "expected_capacity", "people_present", "population_received", "duration_of_stay",
+    ]  # fmt: skip
+    records = counted_records(filters, Observation)  # a centre's latest observation
+    rows = records.order_by("centre__name", "visit_date", "pk").values_list(*columns)
+    page = Paginator(rows, MATRIX_PAGE_SIZE).get_page(page_number)
+    marks = {True: ("table-success", _("Yes")), False: ("table-danger", _("No")), None: ("", "–")}
+    labels = {o.code: str(o.label) for o in (*population.options, *duration.options)}
+    matrix = []
+    for values in page.object_list:
+        pk, centre, sector, visit_date, *rest = values
+        capacity, present, chosen, stay = rest[len(spaces) :]
+        matrix.append(
+            ObservationRow(
+                pk,
+                centre,
+                sector,
+                visit_date,
+                [marks[v] for v in rest[: len(spaces)]],
+                capacity,
+                present,
+                ", ".join(labels.get(c, c) for c in chosen or ()),
+                labels.get(stay, stay) if stay else "",
+            )
+        )
+    page.object_list = matrix
+    return page

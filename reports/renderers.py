@@ -1,19 +1,30 @@
-"""Render exporter streams as an xlsx workbook (openpyxl write-only) or as CSV."""
+"""Render exporter streams as an xlsx workbook (XlsxWriter, constant memory) or as CSV.
+
+XlsxWriter's `constant_memory` mode writes each row to a temporary file as soon as the next row
+starts, so memory stays flat however many records there are; it is faster than openpyxl's
+write-only mode on the same rows (see bench/export_bench.py).
+"""
 
 import csv
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from .exporters import Exporter
 
 #: A cell starting with one of these may be taken for a formula by a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-HEADER_FONT = Font(bold=True)
+WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    # Every string is written as a string cell: "=1+1" typed in a form is never a formula,
+    # a typed address is never a link, a typed number stays the text it was.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    # Dates are date cells (numbers with a date format), shown as 2022-04-20.
+    "default_date_format": "yyyy-mm-dd",
+}
 
 
 class RowNotWritten(Exception):
@@ -30,42 +41,33 @@ def csv_safe(value: Any) -> Any:
 
 
 def write_xlsx(exporters: Iterable[Exporter], target: IO[bytes]) -> None:
-    workbook = Workbook(write_only=True)
+    workbook = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
+    bold = workbook.add_format({"bold": True})
     for exporter in exporters:
-        sheet = workbook.create_sheet(str(exporter.sheet))
+        sheet = workbook.add_worksheet(str(exporter.sheet))
         stream = exporter.iterate()
         header = next(stream)
-        for index, width in enumerate(exporter.columns_widths(), start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
-        cells = []
-        for title in header:
-            cell = WriteOnlyCell(sheet, value=title)
-            cell.font = HEADER_FONT
-            cells.append(cell)
-        sheet.append(cells)
-        count = 1
-        for row in stream:
+        for index, width in enumerate(exporter.columns_widths()):
+            sheet.set_column(index, index, width)
+        sheet.freeze_panes(1, 0)
+        sheet.write_row(0, 0, header, bold)
+        last = 0
+        for last, row in enumerate(stream, start=1):
+            # A line break typed in a browser arrives as CRLF; in a cell it is LF. (A CR left
+            # in a cell is written as the escape _x000D_, which Excel decodes but openpyxl, and
+            # pandas through it, leaves as it is in the inline strings of this workbook.)
+            cells = [
+                v.replace("\r\n", "\n") if v.__class__ is str and "\r" in v else v for v in row
+            ]
             try:
-                sheet.append([_xlsx_value(sheet, value) for value in row])
+                sheet.write_row(last, 0, cells)
             except Exception as error:
                 stream.close()  # and with it the database cursor of the rows
                 raise RowNotWritten(
-                    f"{exporter.sheet} row {count + 1}: {type(error).__name__}"
+                    f"{exporter.sheet} row {last + 1}: {type(error).__name__}"
                 ) from None
-            count += 1
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count}"
-    workbook.save(target)
-
-
-def _xlsx_value(sheet, value: Any) -> Any:
-    # openpyxl turns any string starting with "=" into a formula; force such text to a string
-    # cell. Other strings are written as string cells already and are never evaluated.
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+        sheet.autofilter(0, 0, last, len(header) - 1)
+    workbook.close()
 
 
 class _Echo:

@@ -5,6 +5,7 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("", views.results_view, name="results"),
+    path("observations/", views.observation_matrix_view, name="observations"),
     path("export.xlsx", views.workbook_view, name="workbook"),
     path("export/<slug:sheet>.csv", views.csv_view, name="csv"),
 ]

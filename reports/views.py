@@ -22,7 +22,7 @@ from .exporters import ROW_SHEETS, workbook_exporters
 from .extensions import result_sections
 from .filters import DEFAULT_STATUSES, ReportFilterForm
 from .findings import base_sentence, group_label
-from .observations import observation_summary
+from .observations import observation_matrix, observation_summary, space_items
 from .renderers import csv_lines, write_xlsx
 from .results import interview_results
 from .selectors import recorded
@@ -81,6 +81,30 @@ def results_view(request):
                 if key not in ("names", "lang")
                 for value in values
             ],
+            "filter_query": _filter_query(request),
+        },
+    )
+
+
+def _filter_query(request) -> str:
+    """The page's filters as a query string, for the links between the results pages."""
+    query = request.GET.copy()
+    for key in ("page", "names", "lang"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
+@require_safe
+def observation_matrix_view(request):
+    """The centre × space matrix, a page at a time, with the results page's filters."""
+    _form, filters = _filters(request)
+    return render(
+        request,
+        "reports/observation_matrix.html",
+        {
+            "page": observation_matrix(filters, request.GET.get("page")),
+            "spaces": space_items(),
+            "query": _filter_query(request),
         },
     )
 
@@ -104,8 +128,8 @@ def _stamp() -> str:
 @require_safe
 def workbook_view(request):
     _form, filters = _filters(request)
-    # Write-only openpyxl streams rows to temporary files; the finished zip is spooled to disk
-    # past 8 MiB, so memory stays flat however many records there are.
+    # XlsxWriter (constant memory) streams rows to temporary files; the finished zip is spooled
+    # to disk past 8 MiB, so memory stays flat however many records there are.
     target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     with translation.override(_language(request)):
         exporters = workbook_exporters(

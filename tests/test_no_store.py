@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "interviews:new", "interviews:detail", "interviews:edit", "interviews:review",
     "observations:new", "observations:detail", "observations:edit", "observations:review",
-    "observations:photos", "centres:list", "centres:detail", "fieldwork:queue",
+    "observations:photos", "centres:list", "centres:detail", "centres:report", "fieldwork:queue",
     "reports:results", "reports:workbook", "reports:csv",
     "coding:index", "coding:note",
     "plans:centre", "plans:action", "plans:status", "plans:programme",

@@ -52,6 +52,8 @@ class Shown:
     page: object
     book: object
     client: object = None
+    #: The centre × space matrix, a page of its own beside the results.
+    matrix: object = None
 
     def filtered(self, query: str) -> "Shown":
         """The page and the workbook with other filters (or split)."""
@@ -71,16 +73,18 @@ class Shown:
         raise AssertionError(f"the page shows no {code} = {answer}")
 
     def page_observations(self) -> list[dict]:
-        summary = self.page.context["observations"]
-        codes = [item.code for item in summary.spaces]
+        codes = [item.code for item in space_items()]
+        present = {"table-success": True, "table-danger": False, "": None}
         return [
             {
                 "centre": row.centre,
                 "sector": row.sector,
-                "spaces": dict(zip(codes, row.spaces, strict=True)),
+                "spaces": {
+                    code: present[css] for code, (css, _mark) in zip(codes, row.spaces, strict=True)
+                },
                 "over_capacity": row.over_capacity,
             }
-            for row in summary.rows
+            for row in self.matrix.context["page"].object_list
         ]
 
     # The workbook
@@ -182,7 +186,9 @@ def shown_in(client, language: str, query: str = "") -> Shown:
     joiner = "&" if query else "?"
     response = client.get(f"/reports/export.xlsx{query}{joiner}lang={language}")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    return Shown(language, page, book, client)
+    matrix = client.get(f"/reports/observations/{query}", HTTP_ACCEPT_LANGUAGE=language)
+    assert matrix.status_code == 200
+    return Shown(language, page, book, client, matrix)
 
 
 def w(en: str, es: str) -> dict[str, str]:
