@@ -1,3 +1,5 @@
+from django.utils.functional import SimpleLazyObject
+
 from . import roles as role_rules
 
 
@@ -13,11 +15,24 @@ def device_strings(request):
     }
 
 
+def _returned_count(request) -> int:
+    """The menu's badge: the user's records returned for changes, one COUNT per request."""
+    if not hasattr(request, "_returned_count"):
+        from fieldwork.selectors import returned_count
+
+        request._returned_count = returned_count(request.user)
+    return request._returned_count
+
+
 def roles(request):
     user = request.user
+    fills_forms = role_rules.can_fill_forms(user)
     return {
+        # Counted only when a page shows it (the menu of a logged-in page).
+        "returned_count": SimpleLazyObject(lambda: _returned_count(request) if fills_forms else 0),
         "can_fill_forms": role_rules.can_fill_forms(user),
         "can_read_registry": role_rules.can_read_registry(user),
+        "can_edit_registry": role_rules.can_edit_registry(user),
         "can_read_results": role_rules.can_read_results(user),
         "can_code_notes": role_rules.can_code_notes(user),
         "is_coordinator": role_rules.is_coordinator(user),

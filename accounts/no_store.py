@@ -21,6 +21,7 @@ NO_STORE_URL_NAMES = frozenset(
         # The centre report (PDF): the centre's answers, notes and photos.
         "centres:report",
         "fieldwork:queue",
+        "my_work",
         "reports:results",
         "reports:workbook",
         "reports:csv",

@@ -73,6 +73,11 @@ def can_read_registry(user) -> bool:
     return can_fill_forms(user)
 
 
+def can_edit_registry(user) -> bool:
+    """Coordinators keep the registry of centres: they add, edit and deactivate centres."""
+    return is_coordinator(user)
+
+
 def can_read_submissions(user) -> bool:
     """Raw submission pages (with respondent names) are for the fieldwork team only."""
     return can_fill_forms(user)

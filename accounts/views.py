@@ -7,14 +7,17 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .forms import LanguageForm
 from .language import remember_choice
-from .roles import can_fill_forms, can_read_results
+from .roles import can_fill_forms, can_read_results, is_coordinator
 
 
 @require_safe
 def home(request):
-    """Each role lands on its own work: the registry for fieldwork, results for analysts."""
+    """Each role lands on its own work: coordinators on the review queue (with the centres
+    that have work pending), researchers on *My work*, analysts on the results."""
+    if is_coordinator(request.user):
+        return redirect("fieldwork:queue")
     if can_fill_forms(request.user):
-        return redirect("centres:list")
+        return redirect("my_work")
     if can_read_results(request.user):
         return redirect("reports:results")
     raise PermissionDenied

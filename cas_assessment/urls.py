@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import home, set_language
+from fieldwork.my_work import my_work
 from fieldwork.offline import device_page, manifest, service_worker
 
 handler400 = "fieldwork.bad_requests.bad_request"
@@ -11,6 +12,7 @@ urlpatterns = [
     path("sw.js", service_worker, name="service_worker"),
     path("manifest.webmanifest", manifest, name="manifest"),
     path("device/", device_page, name="device"),
+    path("my-work/", my_work, name="my_work"),
     path("language/", set_language, name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The plans: /centres/<id>/plan/ and the programme /reports/plan/.

@@ -51,6 +51,16 @@ class Centre(models.Model):
         _("National Registry of CAS"), max_length=20, choices=RegistryStatus.choices, blank=True
     )
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    #: An inactive centre (closed, merged, a duplicate) is not offered for new records and is
+    #: left out of the registry's list by default; the records that name it keep it. The
+    #: database default covers rows written without the field (older code, raw SQL).
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        db_default=True,
+        db_index=True,
+        help_text=_("Offered when a new interview or observation is started."),
+    )
 
     history = HistoricalRecords()
 

@@ -1,4 +1,5 @@
 import hashlib
+import unicodedata
 from datetime import datetime
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -6,8 +7,15 @@ from django.db.models import Count, Max, Q, QuerySet
 from .models import Centre
 
 
-def centre_list(*, q: str = "", state: str = "", sector: str = "") -> QuerySet[Centre]:
+def centre_list(
+    *, q: str = "", state: str = "", sector: str = "", show: str = ""
+) -> QuerySet[Centre]:
+    """The registry's list: active centres unless `show` is `inactive` or `all`."""
     qs = Centre.objects.all()
+    if show == "inactive":
+        qs = qs.filter(active=False)
+    elif show != "all":
+        qs = qs.filter(active=True)
     if q:
         qs = qs.filter(
             Q(name__icontains=q) | Q(municipality__icontains=q) | Q(address__icontains=q)
@@ -21,12 +29,12 @@ def centre_list(*, q: str = "", state: str = "", sector: str = "") -> QuerySet[C
 
 def centre_choices() -> list[list]:
     """The compact list the forms' centre search filters on the device: one
-    `[id, name, state, municipality]` row per centre, by name."""
+    `[id, name, state, municipality]` row per active centre, by name."""
     return [
         list(row)
-        for row in Centre.objects.order_by("name").values_list(
-            "id", "name", "state", "municipality"
-        )
+        for row in Centre.objects.filter(active=True)
+        .order_by("name")
+        .values_list("id", "name", "state", "municipality")
     ]
 
 
@@ -43,3 +51,17 @@ def centre_choices_version() -> tuple[str, datetime | None]:
     key = f"v1:{counts['n']}:{counts['last_id']}:{history['last_id']}:{history['last_at']}"
     etag = f'W/"{hashlib.sha256(key.encode()).hexdigest()[:20]}"'
     return etag, history["last_at"]
+
+
+def normalised_name(name: str) -> str:
+    """A name as compared for duplicates: no accents, case, punctuation or extra spaces."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.split())
+
+
+def similar_centres(name: str, state: str, exclude_pk: int | None = None) -> list[Centre]:
+    """Other centres of the state whose name is the same once normalised."""
+    wanted = normalised_name(name)
+    others = Centre.objects.filter(state=state).exclude(pk=exclude_pk).only("id", "name")
+    return [c for c in others if normalised_name(c.name) == wanted]

@@ -9,5 +9,7 @@ urlpatterns = [
     path("", views.centre_list_view, name="list"),
     path("<int:pk>/", views.centre_detail_view, name="detail"),
     path("<int:pk>/report.pdf", centre_report_view, name="report"),
+    path("new/", views.centre_create_view, name="new"),
+    path("<int:pk>/edit/", views.centre_edit_view, name="edit"),
     path("choices.json", views.centre_choices_view, name="choices"),
 ]

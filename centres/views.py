@@ -1,21 +1,24 @@
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.roles import can_fill_forms, can_read_registry, is_coordinator
+from accounts.roles import can_edit_registry, can_fill_forms, can_read_registry, is_coordinator
 from fieldwork.history import change_log
 from fieldwork.permissions import can_read_centre_report
 from fieldwork.selectors import records_for_centre
 from interviews.models import Interview
 from observations.models import Observation, Photo
 
-from .forms import CentreFilterForm
+from . import services
+from .forms import CentreFilterForm, CentreForm
 from .models import Centre
 from .selectors import centre_choices, centre_choices_version, centre_list
 
@@ -82,3 +85,36 @@ def centre_choices_view(request):
     # Kept by the browser and the device, but asked again (cheaply) before each use.
     patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+def _centre_form(request, centre: Centre | None):
+    if not can_edit_registry(request.user):
+        raise PermissionDenied
+    form = CentreForm(request.POST or None, instance=centre)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            saved = services.save_centre(form)
+            messages.success(request, _("Centre “%s” saved.") % saved.name)
+            return redirect(saved)
+        status = 400
+    return render(
+        request,
+        "centres/centre_form.html",
+        {"form": form, "centre": centre, "history": change_log(centre) if centre else None},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def centre_create_view(request):
+    """Coordinators add a centre to the registry (every registry field)."""
+    return _centre_form(request, None)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def centre_edit_view(request, pk: int):
+    """Coordinators edit a centre, or mark it inactive: centres are never deleted here."""
+    if not can_edit_registry(request.user):
+        raise PermissionDenied
+    return _centre_form(request, get_object_or_404(Centre, pk=pk))

@@ -89,4 +89,6 @@ DEVICE_STRINGS = {
         "The list of centres is not on this device yet: type the centre's exact name or its number."
     ),
     "centre_number": _("Centre no. %s"),
+    "not_on_server": _("Not on the server yet"),
+    "saved_on_device_at": _("saved on this device %s"),
 }

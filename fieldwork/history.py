@@ -1,13 +1,28 @@
-"""A readable change log of a record and its related rows, from django-simple-history."""
+"""A readable change log of a record and its related rows, from django-simple-history.
+
+Saves are read as a person made them: consecutive saves by one user (an autosave every few
+seconds, a submit at the end), each within `SESSION_GAP` of the one before and with no other
+user's save between, are one entry: what each answer was before the session and after it,
+the rows added, changed or removed (named by what they hold), who, and from when to when.
+Answers are named by the instrument's question labels and shown as a person reads them.
+"""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .spec import ItemType
 
 IGNORED = {"updated_at", "created_at", "version", "last_save_id"}
+#: Columns of records and related rows that nobody reads in a history: ids, sizes, files.
+NOT_SHOWN = IGNORED | {"id", "uid", "width", "height", "uploaded_by", "image", "thumbnail"}
+#: Saves of one user further apart than this are two sessions.
+SESSION_GAP = timedelta(minutes=30)
 
 
 @dataclass
@@ -23,6 +38,21 @@ class LogEntry:
     who: str
     what: str
     changes: list[Change] = field(default_factory=list)
+    #: Related rows added or removed in the session, each a sentence naming the row.
+    events: list[str] = field(default_factory=list)
+    #: The session's first save, when it began at least a minute before `when` (its last).
+    started: datetime | None = None
+    #: How many saves the session grouped.
+    saves: int = 1
+
+    @property
+    def same_day(self) -> bool:
+        start = self.started or self.when
+        return timezone.localtime(start).date() == timezone.localtime(self.when).date()
+
+    @property
+    def saves_text(self) -> str:
+        return ngettext("%(n)s save", "%(n)s saves", self.saves) % {"n": self.saves}
 
 
 def _who(entry) -> str:
@@ -32,7 +62,48 @@ def _who(entry) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _display(record_model, name: str, value) -> str:
+def _model_label(model) -> str:
+    return capfirst(str(model._meta.verbose_name))
+
+
+def _label(model, name: str) -> str:
+    """The question's label for a spec item (its notes too), else the column's name."""
+    spec = getattr(model, "spec", None)
+    if spec is not None:
+        try:
+            return str(spec.item(name).label)
+        except KeyError:
+            pass
+        if name.endswith("_notes"):
+            try:
+                item = spec.item(name.removesuffix("_notes"))
+            except KeyError:
+                item = None
+            if item is not None and item.notes:
+                return f"{item.label} ({str(item.notes_label).lower()})"
+    return capfirst(str(model._meta.get_field(name).verbose_name))
+
+
+class _Names:
+    """Related objects named by their id, each looked up once per log."""
+
+    def __init__(self):
+        self._found: dict[tuple[type, object], str] = {}
+
+    def __call__(self, model, pk) -> str:
+        key = (model, pk)
+        if key not in self._found:
+            obj = model._default_manager.filter(pk=pk).first()
+            if obj is None:
+                self._found[key] = "—"
+            elif hasattr(obj, "get_full_name"):
+                self._found[key] = obj.get_full_name() or obj.get_username()
+            else:
+                self._found[key] = str(obj)
+        return self._found[key]
+
+
+def _display(record_model, name: str, value, names: _Names | None = None) -> str:
     spec = getattr(record_model, "spec", None)
     if spec is not None:
         try:
@@ -44,51 +115,166 @@ def _display(record_model, name: str, value) -> str:
     if value in (None, ""):
         return "—"
     model_field = record_model._meta.get_field(name)
+    if model_field.is_relation:
+        return (names or _Names())(model_field.related_model, value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 
-def _entries(history, model, label: str) -> list[LogEntry]:
-    """Pairwise diffs over one object's (or several objects') history, oldest first."""
-    log = []
-    previous = {}
-    for entry in history:
-        key = entry.id
+def _diff(model, before, after, names: _Names) -> list[Change]:
+    delta = after.diff_against(before, excluded_fields=NOT_SHOWN)
+    return [
+        Change(
+            _label(model, c.field),
+            _display(model, c.field, c.old, names),
+            _display(model, c.field, c.new, names),
+        )
+        for c in delta.changes
+    ]
+
+
+def _in_row_text(model, change: Change) -> bool:
+    """Whether a row's text (its `__str__`, built from its text columns) shows this column."""
+    return any(
+        isinstance(f, models.CharField) and _label(model, f.name) == change.label
+        for f in model._meta.fields
+    )
+
+
+@dataclass
+class _Save:
+    entry: object  # a historical row
+    model: type
+    is_record: bool
+
+    @property
+    def key(self) -> tuple[type, object]:
+        return (self.model, self.entry.id)
+
+
+def _sessions(saves: list[_Save]) -> list[list[_Save]]:
+    """Consecutive saves of one user, each within SESSION_GAP of the one before."""
+    sessions: list[list[_Save]] = []
+    for save in saves:
+        last = sessions[-1][-1].entry if sessions else None
+        if (
+            last is not None
+            and last.history_user_id == save.entry.history_user_id
+            and save.entry.history_date - last.history_date <= SESSION_GAP
+        ):
+            sessions[-1].append(save)
+        else:
+            sessions.append([save])
+    return sessions
+
+
+_REVIEWED = {
+    "submitted": lambda label: _("%s submitted") % label,
+    "approved": lambda label: _("%s approved") % label,
+    "returned": lambda label: _("%s returned for changes") % label,
+}
+
+
+def _session_entry(session: list[_Save], previous: dict, names: _Names) -> LogEntry | None:
+    """One session as one entry (None when it changed nothing a person reads)."""
+    by_object: dict[tuple, list[_Save]] = {}
+    for save in session:
+        by_object.setdefault(save.key, []).append(save)
+    changes: list[Change] = []
+    events: list[str] = []
+    headlines: list[str] = []
+    record_what = None
+    for key, saves in by_object.items():
+        model, first, last = saves[0].model, saves[0].entry, saves[-1].entry
         before = previous.get(key)
-        if entry.history_type == "+":
-            log.append(LogEntry(entry.history_date, _who(entry), _("%s created") % label))
-        elif entry.history_type == "-":
-            log.append(LogEntry(entry.history_date, _who(entry), _("%s deleted") % label))
+        label = _model_label(model)
+        created = first.history_type == "+"
+        deleted = last.history_type == "-"
+        if created and before is None:
+            before = first
+        if saves[0].is_record:
+            if deleted:
+                record_what = _("%s deleted") % label
+                continue
+            if before is not None:
+                diff = _diff(model, before, last, names)
+                changes += diff
+                status = getattr(last, "status", None)
+                if status != getattr(before, "status", None) and status in _REVIEWED:
+                    record_what = _REVIEWED[status](label)
+            if created:
+                record_what = _("%s created") % label
+            elif record_what is None and changes:
+                record_what = _("%s changed") % label
+            continue
+        # A related row (an actor, a photo): named by what it holds.
+        if created:
+            added = first if deleted else last
+            events.append(_("%(thing)s added: %(row)s") % {"thing": label, "row": added.instance})
+            headlines.append(_("%s created") % label)
+        if deleted:
+            events.append(_("%(thing)s removed: %(row)s") % {"thing": label, "row": last.instance})
+            headlines.append(_("%s deleted") % label)
         elif before is not None:
-            delta = entry.diff_against(before, excluded_fields=IGNORED)
-            changes = [
-                Change(
-                    str(model._meta.get_field(c.field).verbose_name),
-                    _display(model, c.field, c.old),
-                    _display(model, c.field, c.new),
-                )
-                for c in delta.changes
-            ]
-            if changes:
-                log.append(LogEntry(entry.history_date, _who(entry), _("%s changed") % label,
-                                    changes))  # fmt: skip
-        previous[key] = entry
-    return log
+            diff = _diff(model, before, last, names)
+            if created:
+                # Added in this session: its text names it as it is now; only what the text
+                # does not show (a photo's blurred areas) is listed.
+                diff = [c for c in diff if not _in_row_text(model, c)]
+            for change in diff:
+                change.label = f"{label} ({last.instance}) · {change.label}"
+            changes += diff
+            if diff and not created:
+                headlines.append(_("%s changed") % label)
+    for key, saves in by_object.items():
+        previous[key] = saves[-1].entry
+    if record_what is None:
+        if not headlines:
+            return None
+        if len(headlines) == 1:
+            record_what = headlines[0]
+        else:
+            record_model = next((s.model for s in session if s.is_record), None)
+            record_what = _("%s changed") % _model_label(record_model or session[0].model)
+    first_at, last_at = session[0].entry.history_date, session[-1].entry.history_date
+    record_saves = sum(1 for s in session if s.is_record)
+    return LogEntry(
+        when=last_at,
+        who=_who(session[-1].entry),
+        what=record_what,
+        changes=changes,
+        events=events,
+        started=first_at if last_at - first_at >= timedelta(minutes=1) else None,
+        saves=record_saves or len(session),
+    )
 
 
 def change_log(record, related: dict[str, type] | None = None) -> list[LogEntry]:
-    """Newest first: the record's own changes, then rows related by `<fk>_id`."""
+    """Newest first: one entry per save session of the record and its rows related by
+    `<fk>_id` (see the module's docstring)."""
+    model = type(record)
     own = record.history.select_related("history_user").order_by("history_date", "history_id")
-    log = _entries(own, type(record), str(record._meta.verbose_name).capitalize())
-    for fk, model in (related or {}).items():
+    saves = [_Save(entry, model, True) for entry in own]
+    for fk, row_model in (related or {}).items():
         rows = (
-            model.history.filter(**{f"{fk}_id": record.pk})
+            row_model.history.filter(**{f"{fk}_id": record.pk})
             .select_related("history_user")
             .order_by("history_date", "history_id")
         )
-        log += _entries(rows, model, str(model._meta.verbose_name).capitalize())
-    return sorted(log, key=lambda e: e.when, reverse=True)
+        saves += [_Save(entry, row_model, False) for entry in rows]
+    # The record is saved just before its rows: at the same instant, it comes first.
+    saves.sort(key=lambda s: (s.entry.history_date, not s.is_record, s.entry.history_id))
+    previous: dict = {}
+    names = _Names()
+    log = [_session_entry(session, previous, names) for session in _sessions(saves)]
+    return sorted((e for e in log if e is not None), key=lambda e: e.when, reverse=True)
 
 
 def _row_texts(model, fk: str, record_pk: int, until: datetime | None) -> list[str]:

@@ -26,6 +26,7 @@ SHELL_STATIC = [
     "js/centre-picker.js",
     "js/record-form.js",
     "js/device-page.js",
+    "js/my-work.js",
     "js/tables.js",
     "icons/icon.svg",
 ]
@@ -63,7 +64,10 @@ def service_worker(request):
             "static_urls": json.dumps(static_urls),
             "pages": json.dumps(pages),
             "data_urls": json.dumps(data),
-            "cached_prefixes": json.dumps([reverse("centres:list"), *pages, reverse("home")]),
+            # My work opens offline too, with what the device keeps (drafts started offline).
+            "cached_prefixes": json.dumps(
+                [reverse("centres:list"), *pages, reverse("home"), reverse("my_work")]
+            ),
             "offline_text": json.dumps(
                 _("You are offline and this page is not stored on this device.")
             ),

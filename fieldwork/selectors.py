@@ -1,6 +1,6 @@
 """Reads of instrument records, filtered to what the user may see."""
 
-from django.db.models import CharField, Model, Q, QuerySet, Value
+from django.db.models import CharField, Count, Model, Q, QuerySet, Value
 
 from accounts.roles import can_read_submissions, is_coordinator
 
@@ -34,3 +34,85 @@ def awaiting_review() -> QuerySet:
         for model in (Interview, Observation)
     ]
     return parts[0].union(parts[1], all=True).order_by("submitted_at", "kind", "pk")
+
+
+def _instruments() -> tuple:
+    from interviews.models import Interview
+    from observations.models import Observation
+
+    return (Interview, Observation)
+
+
+def my_open_records(user) -> dict[str, list]:
+    """The user's records still in their hands, both instruments, as two lists: `returned`
+    (most recently returned first) and `drafts` (most recently saved first). One query per
+    instrument, whatever their number."""
+    found = []
+    for model in _instruments():
+        rows = model.objects.filter(interviewer=user, status__in=PRIVATE_STATUSES)
+        for record in rows.select_related("centre", "reviewed_by").order_by():
+            record.kind = model._meta.app_label
+            found.append(record)
+    returned = [r for r in found if r.status == Status.RETURNED]
+    drafts = [r for r in found if r.status == Status.DRAFT]
+    returned.sort(key=lambda r: (r.reviewed_at or r.updated_at, r.pk), reverse=True)
+    drafts.sort(key=lambda r: (r.updated_at, r.pk), reverse=True)
+    return {"returned": returned, "drafts": drafts}
+
+
+def my_sent_records(user) -> QuerySet:
+    """The user's submitted and approved records of both instruments, as one list of rows
+    (latest submission first) for a paginator: a count and a page, two queries."""
+    columns = ("pk", "centre_id", "centre__name", "visit_date", "submitted_at", "status")
+    parts = [
+        model.objects.filter(interviewer=user, status__in=(Status.SUBMITTED, Status.APPROVED))
+        .annotate(kind=Value(model._meta.app_label, output_field=CharField()))
+        .values(*columns, "kind")
+        .order_by()
+        for model in _instruments()
+    ]
+    return parts[0].union(parts[1], all=True).order_by("-submitted_at", "kind", "-pk")
+
+
+def returned_count(user) -> int:
+    """How many of the user's records wait for changes (the menu's badge): one COUNT."""
+    parts = [
+        model.objects.filter(interviewer=user, status=Status.RETURNED).values("pk").order_by()
+        for model in _instruments()
+    ]
+    return parts[0].union(parts[1], all=True).count()
+
+
+def centres_with_pending_work(limit: int) -> tuple[list, int]:
+    """Centres with records awaiting review, returned for changes or in draft, most awaiting
+    review first: up to `limit` of them (each with `awaiting`, `returned` and `drafts`
+    counts) and how many there are. Three queries, whatever the number of records."""
+    from centres.models import Centre
+
+    counts: dict[int, dict[str, int]] = {}
+    pending = (Status.SUBMITTED, Status.RETURNED, Status.DRAFT)
+    for model in _instruments():
+        rows = (
+            model.objects.filter(status__in=pending)
+            .values("centre_id", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            by_status = counts.setdefault(row["centre_id"], dict.fromkeys(pending, 0))
+            by_status[row["status"]] += row["n"]
+    order = sorted(
+        counts,
+        key=lambda pk: (-counts[pk][Status.SUBMITTED], -counts[pk][Status.RETURNED],
+                        -counts[pk][Status.DRAFT], pk),
+    )  # fmt: skip
+    shown = order[:limit]
+    centres = Centre.objects.in_bulk(shown)
+    listed = []
+    for pk in shown:
+        centre = centres[pk]
+        centre.awaiting = counts[pk][Status.SUBMITTED]
+        centre.returned = counts[pk][Status.RETURNED]
+        centre.drafts = counts[pk][Status.DRAFT]
+        listed.append(centre)
+    return listed, len(order)

@@ -28,7 +28,7 @@ from .models import Record
 from .offline import refuse_other_owner
 from .permissions import can_edit_record, can_review_record, can_view_record
 from .repeat import RepeatRowFormSet
-from .selectors import awaiting_review
+from .selectors import awaiting_review, centres_with_pending_work
 from .sync import differences, is_replay, is_stale, sync_data
 
 
@@ -296,4 +296,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if not is_coordinator(request.user):
         raise PermissionDenied
     page = Paginator(awaiting_review(), settings.PAGINATE_BY).get_page(request.GET.get("page"))
-    return render(request, "fieldwork/review_queue.html", {"page": page})
+    pending, pending_total = centres_with_pending_work(settings.PAGINATE_BY)
+    return render(
+        request,
+        "fieldwork/review_queue.html",
+        {"page": page, "pending_centres": pending, "pending_total": pending_total},
+    )

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_load_bench_runs_and_reports_every_page(tmp_path):
     assert shutil.which("wrk"), "wrk is missing: apt-get install wrk (.ci/run installs it)"
     figures_file = tmp_path / "load.json"
-    database = os.environ.get("LOAD_BENCH_DB", "cas_load_bench_test")
+    # A name of its own, so that two test runs on one server never drop each other's database.
+    database = os.environ.get("LOAD_BENCH_DB", f"cas_load_bench_test_{os.getpid()}")
     result = subprocess.run(  # noqa: S603
         [sys.executable, "bench/load.py", "3", "--duration", "1", "--connections", "1,2",
          "--database", database, "--json", str(figures_file)],

@@ -20,7 +20,7 @@ EXPECTED = {
     "observations:new", "observations:detail", "observations:edit", "observations:review",
     "observations:photos", "centres:list", "centres:detail", "centres:report", "fieldwork:queue",
     "reports:results", "reports:workbook", "reports:csv",
-    "coding:index", "coding:note",
+    "coding:index", "coding:note", "my_work",
     "plans:centre", "plans:action", "plans:status", "plans:programme",
 }  # fmt: skip
 

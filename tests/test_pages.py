@@ -159,7 +159,7 @@ def test_models_are_in_the_admin():
         assert admin.site.is_registered(model)
 
 
-def test_root_redirects_to_centres(researcher_client):
+def test_root_redirects_to_my_work(researcher_client):
     response = researcher_client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == reverse("centres:list")
+    assert response["Location"] == reverse("my_work")

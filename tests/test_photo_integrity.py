@@ -157,7 +157,7 @@ def test_deleting_the_photos_after_confirmation_then_submitting(
     client.force_login(coordinator)
     history = client.get(f"/observations/{observation.pk}/").content.decode()
     history = history[history.index('id="history"') :]
-    assert history.count("Photo deleted") == 2
+    assert history.count("Photo removed: ") == 2
     assert researcher.get_full_name() in history
 
 
@@ -443,9 +443,11 @@ def test_blurs_and_deletions_are_in_the_record_history(
     page = client.get(f"/observations/{observation.pk}/").content.decode()
     history = page[page.index('id="history"') :]
     entries = [e for e in history.split("data-history-entry")[1:] if '">Photo ' in e]
-    assert len(entries) == 3
-    deleted, changed, created = entries
+    # One entry per save session: the researcher's upload and blur, then the coordinator's.
+    assert len(entries) == 2
+    deleted, added = entries
     assert "Photo deleted" in deleted and coordinator.get_full_name() in deleted
-    assert "Photo changed" in changed and researcher.get_full_name() in changed
-    assert "areas blurred by hand" in changed
-    assert "Photo created" in created and researcher.get_full_name() in created
+    assert "Photo removed: Dormitory: Dormitorio de niñas" in deleted
+    assert "Photo created" in added and researcher.get_full_name() in added
+    assert "Photo added: Dormitory: Dormitorio de niñas" in added
+    assert "Areas blurred by hand: <del>0</del> → <ins>1</ins>" in added

@@ -27,15 +27,17 @@ def _writes(queries) -> list[str]:
     ]
 
 
-def test_device_page_costs_three_queries(researcher_client):
+def test_device_page_costs_four_queries(researcher_client):
     with CaptureQueriesContext(connection) as queries:
         response = researcher_client.get("/device/")
     assert response.status_code == 200
     sql = [q["sql"] for q in queries.captured_queries]
     # The session, the user, and the user's groups once (the role checks of the view, the
-    # context processor and the template share one per-request lookup).
-    assert len(sql) == 3, sql
+    # context processor and the template share one per-request lookup), and the menu's count
+    # of records returned for changes: one COUNT.
+    assert len(sql) == 4, sql
     assert sum("auth_group" in q for q in sql) == 1
+    assert sql[-1].startswith("SELECT COUNT(*)") and "'returned'" in sql[-1]
 
 
 def test_a_plain_get_does_not_save_the_session(researcher_client):

@@ -142,9 +142,12 @@ def test_history_entry_per_edit_with_the_right_user(centre, researcher, coordina
     assert actor_history.get().history_user == researcher
 
     page = logged_in(coordinator).get(f"/interviews/{interview.pk}/").content.decode()
-    assert page.count("data-history-entry") == 4  # created, 2 changes with a diff, actor added
+    # One entry per save session: the researcher's three saves (created, place changed, actor
+    # added), then the coordinator's.
+    assert page.count("data-history-entry") == 2
     assert "Villahermosa</del> → <ins>Tenosique</ins>" in page
-    assert "Coordination actor created" in page
+    assert "Tenosique</del> → <ins>Tenosique, Tabasco</ins>" in page
+    assert "Coordination actor added: COMAR (Federal)" in page
     # Researchers do not see the audit trail.
     assert "History of changes" not in writer.get(f"/interviews/{interview.pk}/").content.decode()
 

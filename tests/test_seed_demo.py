@@ -32,10 +32,10 @@ def test_loads_centres_users_samples_and_prints_logins(settings, capsys, client)
     assert Observation.objects.filter(status=Status.SUBMITTED).count() == 5
     assert set(Interview.objects.values_list("interviewer__username", flat=True)) == {"researcher"}
     for username, password, landing in [
-        ("researcher", "demo-researcher-2026", "/centres/"),
-        ("coordinator", "demo-coordinator-2026", "/centres/"),
+        ("researcher", "demo-researcher-2026", "/my-work/"),
+        ("coordinator", "demo-coordinator-2026", "/review/"),
         ("analyst", "demo-analyst-2026", "/reports/"),
-        ("admin", "demo-admin-2026", "/centres/"),
+        ("admin", "demo-admin-2026", "/review/"),
     ]:
         assert f"{username}" in out and password in out
         response = client.post("/accounts/login/", {"username": username, "password": password})

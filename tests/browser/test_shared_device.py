@@ -47,7 +47,7 @@ def log_in(page, user):
         page.fill("#id_password", PASSWORD)
         with page.expect_navigation():
             page.locator("main").get_by_role("button", name="Log in").click()
-        if page.url.endswith("/centres/"):
+        if page.url.endswith("/my-work/"):
             return
     raise AssertionError(f"{user.username} could not log in")
 
