@@ -27,6 +27,7 @@ SHELL_STATIC = [
     "js/record-form.js",
     "js/device-page.js",
     "js/my-work.js",
+    "js/tables.js",
     "icons/icon.svg",
 ]
 

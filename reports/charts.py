@@ -14,23 +14,32 @@ from django.utils.safestring import SafeString
 from .findings import Split, Tally, group_label
 from .results import AnswerCount
 
+# Each colour has at least 3:1 against the white page (WCAG 1.4.11).
 PUBLIC_COLOUR = "#0d6efd"
-PRIVATE_COLOUR = "#fd7e14"
+PRIVATE_COLOUR = "#d4640b"
 COLOURS = {
     "public": PUBLIC_COLOUR,
     "private": PRIVATE_COLOUR,
     "civil_society": PRIVATE_COLOUR,
     "federal_dif": "#6f42c1",
     "state_dif": PUBLIC_COLOUR,
-    "municipal_dif": "#20c997",
+    "municipal_dif": "#13795b",
     "other": "#6c757d",
 }
-LABEL_WIDTH = 210
+# Drawn at its own size (CHART_WIDTH px) and only ever scaled down, a little, on a 360 px
+# phone (to about 300 px): each answer's label stands on its own line(s) above its bars
+# instead of beside them, so the text stays readable there (over 11 px) instead of shrinking
+# to a half.
+CHART_WIDTH = 320
 BAR_AREA = 230
-BAR_HEIGHT = 11
+BAR_HEIGHT = 14
+LABEL_SIZE = 13
+VALUE_SIZE = 12
+LABEL_LINE = 16
+LABEL_CHARS = 44  # per line, at most two lines
 ROW_GAP = 10
-LEGEND_ROW = 18
-LEGEND_STEP = 120
+LEGEND_ROW = 20
+LEGEND_STEP = 160
 
 
 def sector_bars(
@@ -44,27 +53,18 @@ def sector_bars(
     if not groups:
         groups = list(split.groups[:2])
     largest = max([a.tally.group(split, g) for a in answers for g in groups] + [1])
-    row_height = len(groups) * BAR_HEIGHT + ROW_GAP
-    legend_rows = (len(groups) + 2) // 3
-    legend_height = legend_rows * LEGEND_ROW + 4
-    height = legend_height + row_height * len(answers)
-    width = LABEL_WIDTH + BAR_AREA + 90
     parts = [
         _legend(index, COLOURS.get(code, "#6c757d"), group_label(split, code))
         for index, code in enumerate(groups)
     ]
-    for index, answer in enumerate(answers):
-        y = legend_height + index * row_height
-        label = answer.label if len(answer.label) <= 30 else answer.label[:29] + "…"
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end" font-size="11">{}</text>',
-                LABEL_WIDTH - 6,
-                y + BAR_HEIGHT + 4,
-                label,
+    y = ((len(groups) + 1) // 2) * LEGEND_ROW + 4
+    for answer in answers:
+        for line in _label_lines(str(answer.label)):
+            y += LABEL_LINE
+            parts.append(
+                format_html('<text x="0" y="{}" font-size="{}">{}</text>', y - 4, LABEL_SIZE, line)
             )
-        )
-        for offset, code in enumerate(groups):
+        for code in groups:
             value = answer.tally.group(split, code)
             if asked is None:
                 bar, text = round(BAR_AREA * value / largest), str(value)
@@ -72,42 +72,65 @@ def sector_bars(
                 of = asked.group(split, code)
                 share = value / of if of else 0
                 bar, text = round(BAR_AREA * share), f"{value}/{of} ({round(100 * share)}%)"
-            top = y + offset * BAR_HEIGHT
             parts.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
-                    '<text x="{}" y="{}" font-size="10">{}</text>',
-                    LABEL_WIDTH,
-                    top,
+                    '<rect x="0" y="{}" width="{}" height="{}" fill="{}"></rect>'
+                    '<text x="{}" y="{}" font-size="{}">{}</text>',
+                    y + 1,
                     bar,
-                    BAR_HEIGHT - 1,
+                    BAR_HEIGHT - 2,
                     COLOURS.get(code, "#6c757d"),
-                    LABEL_WIDTH + bar + 4,
-                    top + BAR_HEIGHT - 2,
+                    bar + 4,
+                    y + BAR_HEIGHT - 2,
+                    VALUE_SIZE,
                     text,
                 )  # fmt: skip
             )
+            y += BAR_HEIGHT
+        y += ROW_GAP
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" class="chart" '
-        'aria-label="{}"><title>{}</title>{}</svg>',
-        width,
-        height,
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" '
+        'role="img" class="chart" aria-label="{}"><title>{}</title>{}</svg>',
+        CHART_WIDTH,
+        y,
+        CHART_WIDTH,
+        y,
         title,
         title,
         format_html_join("", "{}", ((part,) for part in parts)),
     )
 
 
+def _label_lines(label: str) -> list[str]:
+    """The label in lines of at most LABEL_CHARS, broken between words; two lines at most."""
+    lines, line = [], ""
+    for word in label.split():
+        candidate = f"{line} {word}".strip()
+        if line and len(candidate) > LABEL_CHARS:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    if len(lines) > 2:
+        lines = [lines[0], lines[1] + " " + " ".join(lines[2:])]
+    return [
+        text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+        for text in lines
+    ]
+
+
 def _legend(index: int, colour: str, label: str) -> SafeString:
-    x = LABEL_WIDTH + (index % 3) * LEGEND_STEP - 120
-    y = (index // 3) * LEGEND_ROW
+    x = (index % 2) * LEGEND_STEP
+    y = (index // 2) * LEGEND_ROW
     return format_html(
-        '<rect x="{}" y="{}" width="10" height="10" fill="{}"></rect>'
-        '<text x="{}" y="{}" font-size="11">{}</text>',
+        '<rect x="{}" y="{}" width="12" height="12" fill="{}"></rect>'
+        '<text x="{}" y="{}" font-size="{}">{}</text>',
         x,
         y + 4,
         colour,
-        x + 14,
-        y + 13,
+        x + 16,
+        y + 15,
+        LABEL_SIZE,
         label,
     )

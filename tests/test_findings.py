@@ -204,10 +204,23 @@ def test_charts_show_each_sectors_proportion_with_its_counts():
     with translation.override("en"):
         svg = str(sector_bars(answers, "Care model", Tally(public=3, private=2)))
     assert "1/3 (33%)" in svg and "2/2 (100%)" in svg
-    bars = re.findall(r'<rect x="210" y="(\d+)" width="(\d+)"', svg)
+    bars = re.findall(r'<rect x="0" y="(\d+)" width="(\d+)"', svg)
     widths = [int(width) for y, width in bars if int(y) > 20]  # below the legend
     assert widths == [77, 230]  # a third of the bar, and the whole bar
     assert ">Public<" in svg and ">Private<" in svg
     with translation.override("en"):
         split = str(sector_bars(answers, "t", cells(civil_society=2, state_dif=3), Split.OPERATOR))
     assert ">Civil society<" in split and ">State DIF<" in split and ">Public<" not in split
+
+
+def test_chart_labels_stand_above_their_bars_whole_and_at_a_readable_size():
+    """At 320 px wide the chart fits a 360 px phone almost unscaled, so its 12-13 px text
+    stays readable; a long answer wraps onto a second line instead of being cut."""
+    label = "Law on Refugees, Complementary Protection and Political Asylum"
+    answers = [AnswerCount("refugees", label, Tally(public=1, private=0))]
+    svg = str(sector_bars(answers, "Laws", Tally(public=1, private=1)))
+    assert 'viewBox="0 0 320 ' in svg and 'width="320"' in svg
+    lines = re.findall(r'<text x="0" y="\d+" font-size="13">([^<]*)</text>', svg)
+    assert lines == ["Law on Refugees, Complementary Protection", "and Political Asylum"]
+    sizes = {int(size) for size in re.findall(r'font-size="(\d+)"', svg)}
+    assert min(sizes) >= 12

@@ -139,14 +139,16 @@
       }
     });
     const bar = document.getElementById("progress-bar");
-    document.getElementById("progress").hidden = false;
-    bar.setAttribute("aria-valuenow", String(answered));
-    bar.setAttribute("aria-valuemax", String(relevant));
+    const progress = document.getElementById("progress");
+    const text = S.progress.replace("%(answered)s", answered).replace("%(relevant)s", relevant);
+    progress.hidden = false;
+    // The values belong to the element with role=progressbar (the outer box).
+    progress.setAttribute("aria-valuenow", String(answered));
+    progress.setAttribute("aria-valuemax", String(relevant));
+    progress.setAttribute("aria-valuetext", text);
     // Width via CSSOM (allowed by the Content Security Policy, unlike a style attribute).
     bar.style.width = `${relevant ? Math.round((100 * answered) / relevant) : 0}%`;
-    document.getElementById("progress-text").textContent = S.progress
-      .replace("%(answered)s", answered)
-      .replace("%(relevant)s", relevant);
+    document.getElementById("progress-text").textContent = text;
   }
 
   // ---- status line --------------------------------------------------------------------------
@@ -182,6 +184,7 @@
       box = document.createElement("div");
       box.id = "device-notice";
       box.className = "alert alert-warning";
+      box.setAttribute("role", "alert");  // announced when it appears
       form.parentNode.insertBefore(box, document.getElementById("sync-bar"));
     }
     box.textContent = text + " ";

@@ -110,7 +110,7 @@ def test_offline_fill_reload_queue_and_send_once(login_context, researcher, cent
     context.set_offline(False)
     later = context.new_page()  # ... and opens it again later, online
     later.goto("/device/")
-    # (A draft that slipped through offline may be there first: wait for the submission.)
+    # A draft autosaved while "offline" (see above) may already be there: wait for the send.
     wait_for(lambda: Interview.objects.filter(status=Status.SUBMITTED).exists())
     interview = Interview.objects.get()
     assert interview.status == Status.SUBMITTED
