@@ -169,7 +169,10 @@ def test_analyst_filters_the_results_and_downloads_the_workbook(
     assert download.value.suggested_filename.endswith(".xlsx")
     with open(download.value.path(), "rb") as file:  # a temporary name, with no .xlsx
         workbook = openpyxl.load_workbook(file)
-    assert len(workbook["Interviews"]["A"]) == 2  # the header and the one public centre
+    # Labels (the download's default): the questions over their codes, then the one public
+    # centre.
+    assert [cell.value for cell in workbook["Interviews"]["A"]][:2] == ["No.", "id"]
+    assert len(workbook["Interviews"]["A"]) == 3
 
     # On a phone a wide table scrolls inside its own box, which the keyboard reaches, and its
     # first column stays in place.
