@@ -81,6 +81,8 @@ class Item:
     help_text: Label = ""
     #: How a Yes reads in the findings ("Known in 2 private and 1 public CAS").
     finding_yes: Label = _("Yes")
+    #: The largest answer a number item takes (every number is at least 0).
+    max_value: int | None = None
 
     def __post_init__(self) -> None:
         if not _CODE.match(self.code):
@@ -90,6 +92,8 @@ class Item:
         codes = [o.code for o in self.options]
         if len(codes) != len(set(codes)):
             raise ValueError(f"{self.code}: duplicate option codes")
+        if self.max_value is not None and self.type not in (ItemType.INT, ItemType.DECIMAL):
+            raise ValueError(f"{self.code}: max_value goes with number items only")
 
     @property
     def notes_code(self) -> str:
