@@ -60,7 +60,6 @@ from openpyxl import Workbook  # noqa: E402
 
 from centres.models import MEXICAN_STATES, Centre  # noqa: E402
 from fieldwork.models import Status  # noqa: E402
-from fieldwork.spec import ItemType  # noqa: E402
 from interviews.models import CoordinationActor, Interview  # noqa: E402
 from interviews.spec import ACTOR_ITEMS, INTERVIEW  # noqa: E402
 from observations.models import Observation  # noqa: E402
@@ -69,29 +68,12 @@ from reports.exporters import workbook_exporters  # noqa: E402
 from reports.filters import ReportFilters  # noqa: E402
 from reports.renderers import WORKBOOK_OPTIONS, write_xlsx  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _synthetic import answers  # noqa: E402
+
 BATCH = 2000
 PREFIX = "CAS sintético"
 TINY = {"sizes": [12, 30], "rounds": 1, "page_rounds": 1}
-
-
-def answers(spec, rng: random.Random) -> dict:
-    values = {}
-    for item in spec.items:
-        if item.type == ItemType.YESNO:
-            values[item.code] = rng.choice([True, False, None])
-        elif item.type == ItemType.MULTI:
-            values[item.code] = [o for o in item.option_codes if rng.random() < 0.4]
-        elif item.type == ItemType.SINGLE:
-            values[item.code] = rng.choice(item.option_codes)
-        elif item.type == ItemType.INT:
-            values[item.code] = rng.randint(0, 80)
-        elif item.type == ItemType.DECIMAL:
-            values[item.code] = rng.randint(50, 2000)
-        elif item.type == ItemType.TEXT and item.code not in {"place"}:
-            values[item.code] = f"{item.code} {rng.randint(0, 10**6)}"
-        if item.notes and rng.random() < 0.3:
-            values[item.notes_code] = "Observaciones de campo " * rng.randint(1, 4)
-    return values
 
 
 def generate(n: int, user) -> None:

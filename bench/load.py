@@ -154,26 +154,6 @@ def server_environment(database_url: str) -> dict:
 # ---- the data -----------------------------------------------------------------------------------
 
 
-def _answers(spec, rng: random.Random) -> dict:
-    from fieldwork.spec import ItemType
-
-    values = {}
-    for item in spec.items:
-        if item.type == ItemType.YESNO:
-            values[item.code] = rng.choice([True, False, None])
-        elif item.type == ItemType.MULTI:
-            values[item.code] = [o for o in item.option_codes if rng.random() < 0.4]
-        elif item.type == ItemType.SINGLE:
-            values[item.code] = rng.choice(item.option_codes)
-        elif item.type == ItemType.INT:
-            values[item.code] = rng.randint(0, 80)
-        elif item.type == ItemType.DECIMAL:
-            values[item.code] = rng.randint(50, 2000)
-        elif item.type == ItemType.TEXT and item.code != "place":
-            values[item.code] = f"{item.code} {rng.randint(0, 10**6)}"
-    return values
-
-
 def prepare(password: str) -> None:
     """Schema, static files' manifest and the bench's login."""
     from django.contrib.auth import get_user_model
@@ -196,6 +176,9 @@ def grow(n: int) -> None:
     from interviews.spec import ACTOR_ITEMS, INTERVIEW
     from observations.models import Observation
     from observations.spec import OBSERVATION
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _synthetic import answers as synthetic_answers
 
     user = get_user_model().objects.get(username=USERNAME)
     have = Centre.objects.count()
@@ -221,7 +204,7 @@ def grow(n: int) -> None:
         interviews = Interview.objects.bulk_create(
             [
                 Interview(centre=c, place="Campo", submitted_at=now, **common,
-                          **_answers(INTERVIEW, rng))
+                          **synthetic_answers(INTERVIEW, rng, notes=False))
                 for c in centres
             ]
         )  # fmt: skip
@@ -234,7 +217,7 @@ def grow(n: int) -> None:
         )
         Observation.objects.bulk_create(
             Observation(centre=c, place="Campo", submitted_at=now, **common,
-                        **_answers(OBSERVATION, rng))
+                        **synthetic_answers(OBSERVATION, rng, notes=False))
             for c in centres
         )  # fmt: skip
     from django.db import connection

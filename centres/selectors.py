@@ -54,10 +54,12 @@ def centre_choices_version() -> tuple[str, datetime | None]:
 
 
 def normalised_name(name: str) -> str:
-    """A name as compared for duplicates: no accents, case, punctuation or extra spaces."""
+    """A name as compared for duplicates: letters and digits only, without accents or case.
+
+    Punctuation and spaces are dropped, not turned into spaces, so "S.O.S.", "S O S" and "SOS"
+    compare the same."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
-    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
-    return " ".join(letters.split())
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
 
 def similar_centres(name: str, state: str, exclude_pk: int | None = None) -> list[Centre]:

@@ -8,9 +8,10 @@ logic works without JavaScript), and on submit every relevant required item must
 from dataclasses import dataclass
 
 from django import forms
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import BoundField
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,14 @@ REQUIRED = _("required")
 def required_label(label) -> str:
     """The question, marked in words (not only a sign) for everyone, screen readers included."""
     return format_html('{} <span class="required-mark">({})</span>', label, REQUIRED)
+
+
+DATE_IN_THE_FUTURE = _("This date is in the future: enter the date of the visit.")
+
+
+def not_in_the_future(value) -> None:
+    if value is not None and value > timezone.localdate():
+        raise forms.ValidationError(DATE_IN_THE_FUTURE, code="future")
 
 
 def date_input() -> forms.DateInput:
@@ -207,11 +216,17 @@ class RecordForm(forms.ModelForm):
             field.choices = [(o.code, o.label) for o in item.options]
             field.widget = forms.RadioSelect(choices=field.choices)
         elif item.type == ItemType.DATE:
+            # No answer is a date after today (in the site's time zone), drafts included.
             field.widget = date_input()
+            field.widget.attrs["max"] = timezone.localdate().isoformat()
+            field.validators.append(not_in_the_future)
         elif item.type in (ItemType.INT, ItemType.DECIMAL):
             field.widget.attrs.update({"min": "0"})
             if not any(isinstance(v, MinValueValidator) for v in field.validators):
                 field.validators.append(MinValueValidator(0))
+            if item.max_value is not None:
+                field.widget.attrs["max"] = str(item.max_value)
+                field.validators.append(MaxValueValidator(item.max_value))
         elif item.type == ItemType.TEXT and item.long_text:
             field.widget = forms.Textarea(attrs={"rows": 3})
 

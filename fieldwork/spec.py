@@ -83,6 +83,8 @@ class Item:
     finding_yes: Label = _("Yes")
     #: A few words for a narrow column heading ("Reception"); the label if not given.
     short_label: Label = ""
+    #: The largest answer a number item takes (every number is at least 0).
+    max_value: int | None = None
 
     def __post_init__(self) -> None:
         if not _CODE.match(self.code):
@@ -92,6 +94,8 @@ class Item:
         codes = [o.code for o in self.options]
         if len(codes) != len(set(codes)):
             raise ValueError(f"{self.code}: duplicate option codes")
+        if self.max_value is not None and self.type not in (ItemType.INT, ItemType.DECIMAL):
+            raise ValueError(f"{self.code}: max_value goes with number items only")
 
     @property
     def notes_code(self) -> str:

@@ -16,6 +16,9 @@ from fieldwork.spec import (
     yesno,
 )
 
+#: More people than any CAS holds: a typing slip, not an answer.
+MAX_PEOPLE = 10_000
+
 OBSERVATION = Instrument(
     code="observation",
     title=_("Observation format"),
@@ -124,12 +127,18 @@ OBSERVATION = Instrument(
                     ),
                     notes=True,
                 ),
-                Item("expected_capacity", ItemType.INT, _("Capacity (expected)")),
+                Item(
+                    "expected_capacity",
+                    ItemType.INT,
+                    _("Capacity (expected)"),
+                    max_value=MAX_PEOPLE,
+                ),
                 Item(
                     "people_present",
                     ItemType.INT,
                     _("Number of people at the time of the visit"),
                     help_text=_("More people than the expected capacity is allowed."),
+                    max_value=MAX_PEOPLE,
                 ),
                 yesno(
                     "has_reception_area",

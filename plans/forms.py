@@ -1,9 +1,14 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fieldwork.forms import date_input
 
 from .models import ActionStatus, PlanAction
+
+#: No action of the programme was due before it began: an earlier date is a typing slip.
+EARLIEST_DUE = datetime.date(2000, 1, 1)
 
 
 class ActionForm(forms.ModelForm):
@@ -31,12 +36,22 @@ class ActionForm(forms.ModelForm):
             self.fields["version"].required = True
             self.fields["version"].initial = self.instance.version
         self.prefix = f"action-{self.instance.pk}" if self.instance.pk else "new"
+        self.fields["due"].widget.attrs["min"] = EARLIEST_DUE.isoformat()
 
     def clean_title(self):
         return self.cleaned_data["title"].strip()
 
     def clean_owner(self):
         return self.cleaned_data["owner"].strip()
+
+    def clean_due(self):
+        due = self.cleaned_data["due"]
+        if due is not None and due < EARLIEST_DUE:
+            raise forms.ValidationError(
+                _("Enter a due date in %(year)s or later.") % {"year": EARLIEST_DUE.year},
+                code="too_early",
+            )
+        return due
 
 
 class StatusForm(forms.Form):

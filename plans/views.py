@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import can_edit_plans, can_read_programme
@@ -128,6 +129,23 @@ def action_status(request, pk: int, action_id: int):
     return redirect(action.get_absolute_url())
 
 
+def programme_headline(result) -> str:
+    """ "5 centres with a plan (3 public, 2 private): 112 actions, 20 obsolete.", each count
+    with its own plural so the Spanish agrees ("1 privado", "2 públicos")."""
+    counts = {
+        "centres": ngettext("%(n)s centre with a plan", "%(n)s centres with a plan",
+                            result.centres),
+        "public": ngettext("%(n)s public", "%(n)s public", result.public),
+        "private": ngettext("%(n)s private", "%(n)s private", result.private),
+        "actions": ngettext("%(n)s action", "%(n)s actions", result.total),
+        "obsolete": ngettext("%(n)s obsolete", "%(n)s obsolete", result.obsolete),
+    }  # fmt: skip
+    n = {"centres": result.centres, "public": result.public, "private": result.private,
+         "actions": result.total, "obsolete": result.obsolete}  # fmt: skip
+    parts = {key: text % {"n": n[key]} for key, text in counts.items()}
+    return _("%(centres)s (%(public)s, %(private)s): %(actions)s, %(obsolete)s.") % parts
+
+
 @require_safe
 def programme_view(request):
     if not can_read_programme(request.user):
@@ -141,6 +159,7 @@ def programme_view(request):
         {
             "form": form,
             "programme": result,
+            "headline": programme_headline(result),
             "statuses": ActionStatus.choices,
             "can_open_plans": can_edit_plans(request.user),
             "query": request.GET.urlencode(),

@@ -13,7 +13,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 #: load.py runs in tests/test_load_bench.py, at the same tiny size with more checks of its figures.
-BENCHES = sorted(b for b in (ROOT / "bench").glob("*.py") if b.name != "load.py")
+#: `_*.py` are the benches' shared helpers, not benches.
+BENCHES = sorted(
+    b for b in (ROOT / "bench").glob("*.py") if b.name != "load.py" and not b.name.startswith("_")
+)
 
 
 def test_there_are_benches():

@@ -175,3 +175,23 @@ def test_researchers_and_analysts_cannot_edit_the_registry(url, centre, research
         "Edit the centre"
         not in logged_in(researcher).get(f"/centres/{centre.pk}/").content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    "typed", ["Aldeas Infantiles S.O.S.", "ALDEAS INFANTILES S O S", "Aldeas-Infantiles SOS"]
+)
+def test_dots_and_spaces_within_a_name_do_not_hide_a_duplicate(coordinator, typed):
+    existing = CentreFactory(name="Aldeas Infantiles SOS", state="Tabasco")
+    response = logged_in(coordinator).post("/centres/new/", {**VALID, "name": typed})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="duplicate-warning"' in page and existing.get_absolute_url() in page
+    assert Centre.objects.count() == 1
+
+
+def test_normalised_names_keep_letters_and_digits_only():
+    from centres.selectors import normalised_name
+
+    assert normalised_name("Aldeas Infantiles S.O.S.") == normalised_name("aldeas infantiles sos")
+    assert normalised_name("Casa Hogar Nº 2, Ángeles") == "casahogarno2angeles"
+    assert normalised_name("Casa Hogar 12") != normalised_name("Casa Hogar 1 2 3")

@@ -256,6 +256,19 @@ def test_bad_input_is_a_400_in_the_users_language_and_keeps_what_was_typed(
     assert "Este campo es obligatorio." in html and "Taller con la Procuraduría" in html
 
 
+def test_a_due_date_before_2000_is_refused(client, coordinator, visited):
+    client.force_login(coordinator)
+    _page(client, visited)
+    action = PlanAction.objects.get(rule="training_protection_protocol")
+    url = f"/centres/{visited.pk}/plan/{action.pk}/"
+    response = client.post(url, _form(action, due="1999-12-31"), HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 400
+    assert "Escriba una fecha límite de 2000 en adelante." in response.content.decode()
+    assert PlanAction.objects.get(pk=action.pk).due is None
+    assert client.post(url, _form(action, due="2000-01-01")).status_code == 302
+    assert PlanAction.objects.get(pk=action.pk).due == datetime.date(2000, 1, 1)
+
+
 def test_an_edit_on_an_older_version_is_refused_and_kept(client, coordinator, visited):
     client.force_login(coordinator)
     _page(client, visited)

@@ -1,7 +1,10 @@
 """Drafts, submit validation, skip logic without JavaScript, actors, read-only after submit."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from fieldwork.models import Status
 from interviews.models import Interview
@@ -128,6 +131,10 @@ def test_draft_can_be_saved_without_consent(researcher_client, centre):
         ("observations", OBSERVATION, "approx_size_m2", "-20.5"),
         ("observations", OBSERVATION, "approx_size_m2", "mucho"),
         ("observations", OBSERVATION, "visit_date", "2022-13-45"),
+        ("observations", OBSERVATION, "visit_date", "2099-12-31"),
+        ("interviews", INTERVIEW, "visit_date", "2099-12-31"),
+        ("observations", OBSERVATION, "expected_capacity", "10001"),
+        ("observations", OBSERVATION, "people_present", "250000"),
         ("interviews", INTERVIEW, "resources_available", "made_up"),
         ("interviews", INTERVIEW, "has_care_model", "maybe"),
     ],
@@ -143,6 +150,32 @@ def test_bad_values_are_refused_at_their_field(
     assert spec.item(field) and response.context["form"].errors.get(field)
     assert not Interview.objects.exists() and not Observation.objects.exists()
     assert 'value="Answer to place"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("ns", "spec", "model"), INSTRUMENTS, ids=IDS)
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_a_visit_date_after_today_is_refused_in_spanish(
+    researcher_client, centre, ns, spec, model, action
+):
+    today = timezone.localdate()  # in the site's time zone, not the server's
+    data = complete_payload(spec, centre, action=action)
+    data["visit_date"] = (today + datetime.timedelta(days=1)).isoformat()
+    response = researcher_client.post(new_url(ns, centre), data, HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 200 and not model.objects.exists()
+    assert response.context["form"].errors["visit_date"] == [
+        "Esta fecha es futura: escriba la fecha de la visita."
+    ]
+    assert f'max="{today.isoformat()}"' in response.content.decode()
+    data["visit_date"] = today.isoformat()  # today is fine
+    researcher_client.post(new_url(ns, centre), data)
+    assert model.objects.get().visit_date == today
+
+
+def test_a_count_of_people_may_reach_the_maximum(researcher_client, centre):
+    data = complete_payload(OBSERVATION, centre)
+    data.update(expected_capacity="10000", people_present="10000")
+    researcher_client.post(new_url("observations", centre), data)
+    assert Observation.objects.get().people_present == 10000
 
 
 def test_over_capacity_is_allowed(researcher_client, centre):
