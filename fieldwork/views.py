@@ -281,6 +281,7 @@ class InstrumentViews:
                 "conflict": conflict,
                 "uid": record.uid if record.pk else (sync["uid"] or uuid.uuid4()),
                 "draft_saved": draft_saved,
+                "site_time_zone": settings.TIME_ZONE,
                 **self.form_page_extra(record),
             },
             status=200 if status == 400 and not _wants_json(request) else status,

@@ -274,12 +274,20 @@
   } else if (isNew) {
     const centre = new URLSearchParams(location.search).get("centre");
     if (centre && form.elements.centre && !form.elements.centre.value) form.elements.centre.value = centre;
-    // The visit date starts as this device's today (the blank form may be a copy kept offline).
+    // The visit date starts as today (the blank form may be a copy kept offline from another
+    // day): today where the site is, the day the server checks dates against.
     const date = form.elements.visit_date;
     if (date && !hasServerErrors) {
-      const now = new Date();
-      const pad = (n) => String(n).padStart(2, "0");
-      date.value = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+      let today;
+      try {
+        today = new Intl.DateTimeFormat("en-CA", { timeZone: form.dataset.timeZone }).format(new Date());
+      } catch (e) {
+        today = "";
+      }
+      if (/^\d{4}-\d{2}-\d{2}$/.test(today)) {
+        date.value = today;
+        date.max = today; // the cached page's limit is that of the day it was cached
+      }
     }
   } else if (/\/new\/$/.test(location.pathname) && form.dataset.editUrl) {
     // A new form the server kept as a draft (a refused submission): its address is the draft's.

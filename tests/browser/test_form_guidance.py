@@ -3,10 +3,10 @@ marked for people and for screen readers, a refused submission on a 360 px phone
 draft, a short list that expands), the confirmation focused after an offline send, and the
 photo step with no space chosen for you."""
 
-import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from fieldwork.models import Status
 from interviews.models import Interview
@@ -30,8 +30,8 @@ def test_required_marks_and_a_refused_submission_on_a_phone(
     assert page.locator("label[for=id_place] .required-mark").is_visible()
     # Not required: no mark.
     assert "(required)" not in page.locator("[data-item=knows_laws]").text_content()
-    # The visit date starts as the device's today.
-    assert page.input_value("#id_visit_date") == datetime.date.today().isoformat()
+    # The visit date starts as today where the site is (the day the server checks against).
+    assert page.input_value("#id_visit_date") == timezone.localdate().isoformat()
 
     page.fill("#id_place", "Tenosique")
     page.get_by_role("button", name="Submit").click()
