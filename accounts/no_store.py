@@ -25,6 +25,13 @@ NO_STORE_URL_NAMES = frozenset(
         "reports:results",
         "reports:workbook",
         "reports:csv",
+        # Background exports: their progress, and the finished workbooks.
+        "reports:exports",
+        "reports:export_status",
+        "reports:export_file",
+        # Who exported what (names the users and their filters).
+        "audit:log",
+        "audit:csv",
         # The coding screen shows the notes of the records.
         "coding:index",
         "coding:note",
