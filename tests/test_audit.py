@@ -51,17 +51,17 @@ def _consume(response) -> bytes:
 
 # fmt: off
 KINDS = [
-    # what                  role           url                                            names  rows  format
-    ("workbook",            "coordinator", "/reports/export.xlsx?names=1",                True,  4,    "xlsx"),
-    ("workbook",            "analyst",     "/reports/export.xlsx?names=1",                False, 4,    "xlsx"),
-    ("csv:centres",         "analyst",     "/reports/export/centres.csv",                 False, 1,    "csv"),
-    ("csv:interviews",      "coordinator", "/reports/export/interviews.csv?names=1",      True,  1,    "csv"),
-    ("csv:interviews",      "analyst",     "/reports/export/interviews.csv?state=Tabasco", False, 1,   "csv"),
-    ("csv:actors",          "analyst",     "/reports/export/actors.csv",                  False, 1,    "csv"),
-    ("csv:observations",    "coordinator", "/reports/export/observations.csv",            False, 1,    "csv"),
-    ("centre_report_pdf",   "analyst",     "/centres/{centre}/report.pdf?lang=en",        False, None, "pdf"),
-    ("photo",               "coordinator", "/observations/{observation}/photos/{photo}/", False, None, "jpeg"),
-    ("audit_log",           "coordinator", "/audit/log.csv",                              False, 0,    "csv"),
+    # what, role, url, with names, rows, format
+    ("workbook", "coordinator", "/reports/export.xlsx?names=1", True, 4, "xlsx"),
+    ("workbook", "analyst", "/reports/export.xlsx?names=1", False, 4, "xlsx"),
+    ("csv:centres", "analyst", "/reports/export/centres.csv", False, 1, "csv"),
+    ("csv:interviews", "coordinator", "/reports/export/interviews.csv?names=1", True, 1, "csv"),
+    ("csv:interviews", "analyst", "/reports/export/interviews.csv?state=Tabasco", False, 1, "csv"),
+    ("csv:actors", "analyst", "/reports/export/actors.csv", False, 1, "csv"),
+    ("csv:observations", "coordinator", "/reports/export/observations.csv", False, 1, "csv"),
+    ("centre_report_pdf", "analyst", "/centres/{centre}/report.pdf?lang=en", False, None, "pdf"),
+    ("photo", "coordinator", "/observations/{observation}/photos/{photo}/", False, None, "jpeg"),
+    ("audit_log", "coordinator", "/audit/log.csv", False, 0, "csv"),
 ]
 # fmt: on
 
