@@ -32,11 +32,26 @@ def _query(request) -> str:
     return query.urlencode()
 
 
+def filters_text(filters: dict) -> str:
+    """`state: Tabasco; statuses: submitted, approved`: the filters that were set."""
+
+    def text(value) -> str:
+        if isinstance(value, list):
+            return ", ".join(str(item) for item in value)
+        return str(value)
+
+    return "; ".join(
+        f"{key}: {text(value)}" for key, value in filters.items() if value not in ("", None, [])
+    )
+
+
 @require_safe
 def log_view(request):
     form = _form(request)
     entries = access_entries(**form.filters())
     page = Paginator(entries, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.filters_text = filters_text(entry.filters)
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(
         request,
