@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import AccessEntry
@@ -26,7 +26,7 @@ def access_entries(
     if user:
         entries = entries.filter(username=user)
     if what:
-        entries = entries.filter(what=what) | entries.filter(what__startswith=f"{what}:")
+        entries = entries.filter(Q(what=what) | Q(what__startswith=f"{what}:"))
     if date_from:
         entries = entries.filter(at__gte=_day_start(date_from))
     if date_to:
@@ -36,7 +36,7 @@ def access_entries(
 
 def known_codes() -> list[str]:
     """The codes of `what` in the log, for the filter's choices."""
-    codes = AccessEntry.objects.order_by().values_list("what", flat=True).distinct()
+    codes = list(AccessEntry.objects.order_by().values_list("what", flat=True).distinct())
     return sorted(set(codes) | {code.split(":", 1)[0] for code in codes})
 
 
