@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "coding",
     "plans",
     "assessment",
+    "imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
