@@ -22,6 +22,7 @@ EXPECTED = {
     "reports:results", "reports:workbook", "reports:csv",
     "coding:index", "coding:note", "my_work",
     "plans:centre", "plans:action", "plans:status", "plans:programme",
+    "imports:preview", "imports:confirm",
 }  # fmt: skip
 
 world = permissions.world
