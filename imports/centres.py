@@ -99,6 +99,7 @@ def _row(sheet, header: Header, number, cells, decoders, seen, user, reason) -> 
     data["confirm_duplicate"] = "on"
     # The form writes the cleaned values on its instance: compare with them as stored.
     stored = {code: comparable(getattr(existing, code)) for code in FIELDS} if existing else {}
+    planned.basis = repr(sorted(stored.items()))
     form = CentreForm(data=data, instance=existing)
     form.is_valid()
     form_errors(planned, header, cells, form, failed)

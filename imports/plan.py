@@ -69,6 +69,9 @@ class PlannedRow:
     warnings: list[str] = field(default_factory=list)
     #: Writes the row (called by services.apply_plan, inside its transaction).
     apply: Callable[[], object] | None = None
+    #: The stored record as the plan found it (its version, its values): a record changed
+    #: since the preview changes the plan's digest, so the confirm does not overwrite it.
+    basis: str = ""
 
 
 @dataclass
@@ -102,7 +105,8 @@ class Plan:
     def digest(self) -> str:
         """The plan as the user saw it: the confirm applies only this plan."""
         text = "\n".join(
-            f"{r.sheet}|{r.row}|{r.action}|{'|'.join(r.changes)}|{len(r.errors)}" for r in self.rows
+            f"{r.sheet}|{r.row}|{r.action}|{'|'.join(r.changes)}|{len(r.errors)}|{r.basis}"
+            for r in self.rows
         )
         return hashlib.sha256(f"{self.kind}\n{text}".encode()).hexdigest()
 

@@ -154,6 +154,8 @@ class _Record:
             code: comparable(getattr(self.existing, code))
             for code in self.p.form_class._meta.fields
         } if self.existing is not None else {}  # fmt: skip
+        if self.existing is not None:
+            self.planned.basis = f"{self.existing.pk}:{self.existing.version}"
         form = self.p.form_class(data=data, instance=self.existing, submitting=submitting)
         valid = form.is_valid()
         form_errors(self.planned, self.p.header, self.cells, form, self.failed)
@@ -430,6 +432,9 @@ class _ActorsPlanner:
             return
         stored = list(record.existing.coordination_actors.all()) if record.existing else []
         added, removed, _kept = _match_actors(stored, record.actor_rows)
+        record.planned.basis += "|" + ",".join(
+            f"{row.pk}:{row.actor_name}:{row.actor_sector}" for row in stored
+        )
         sector_label = dict(CoordinationActor._meta.get_field("actor_sector").flatchoices)
         events = [
             _("Coordination actor added: %(row)s")

@@ -9,11 +9,11 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fieldwork.history import IMPORTED_FROM
-from fieldwork.services import StaleVersion
+from fieldwork.services import StaleVersion, UidTaken
 
 from .centres import plan_centres
 from .layouts import Kind
@@ -74,6 +74,10 @@ def pending_for(user, token: str) -> PendingImport | None:
 def apply_plan(pending: PendingImport, digest: str) -> Plan:
     """Work the plan out again, and write it if it is the one previewed (`digest`) and has no
     errors; all or nothing. Raises PlanChanged otherwise."""
+    # Two confirmations of one upload (a double click) are applied one after the other: the
+    # second finds the upload gone.
+    if not PendingImport.objects.select_for_update().filter(pk=pending.pk).exists():
+        raise PlanChanged
     plan = make_plan(pending)
     if plan.has_errors or plan.digest != digest:
         raise PlanChanged
@@ -81,7 +85,8 @@ def apply_plan(pending: PendingImport, digest: str) -> Plan:
         for row in plan.rows:
             if row.action in (Action.CREATE, Action.UPDATE):
                 row.apply()
-    except StaleVersion:
+    except (StaleVersion, UidTaken, IntegrityError):
+        # Someone saved one of the records (or a centre of the same name) meanwhile.
         raise PlanChanged from None
     pending.delete()
     return plan

@@ -335,3 +335,26 @@ def test_templates_hold_the_layouts_headers(coordinator_client):
     page, _url = preview(coordinator_client, "interviews", "t.xlsx",
                          workbook_bytes({"Entrevistas": rows}))  # fmt: skip
     assert actions(page) == ["create"], problems(page)
+
+
+def test_a_second_confirmation_writes_nothing_more(coordinator_client):
+    content = csv_bytes([["name", "state", "municipality", "sector", "operator"],
+                         ["Casa Tres", "Tabasco", "Centro", "public", "state_dif"]])  # fmt: skip
+    page, url = preview(coordinator_client, "centres", "c.csv", content)
+    assert confirm(coordinator_client, url, page).status_code == 302
+    assert coordinator_client.post(f"{url}confirm/", {"digest": "x"}).status_code == 404
+    assert Centre.objects.filter(name="Casa Tres").count() == 1
+
+
+def test_records_changed_since_the_preview_are_not_overwritten(coordinator_client, researcher):
+    load_assessment(interviewer=researcher, language="es")
+    book = export(coordinator_client, "?values=codes")
+    header = book["Interviews"][0]
+    book["Interviews"][1][header.index("place")] = "Según el archivo"
+    page, url = preview(coordinator_client, "interviews", "e.xlsx", workbook_bytes(book))
+    uid = book["Interviews"][1][header.index("uid")]
+    Interview.objects.filter(uid=uid).update(place="Cambiado en el sitio", version=99)
+    response = confirm(coordinator_client, url, page)
+    assert response.status_code == 409
+    assert 'id="import-changed"' in response.content.decode()
+    assert Interview.objects.get(uid=uid).place == "Cambiado en el sitio"

@@ -39,10 +39,10 @@ def row(method, url, *expected):
 L = "login"
 #: A registry file of two centres, one of them with a state that is not one of Mexico's.
 IMPORT_FILE = (
-    "name,state,municipality,sector,operator\n"
-    "Casa Hogar Uno,Tabasco,Centro,public,state_dif\n"
-    "Casa Hogar Dos,Tabascoo,Centro,public,state_dif\n"
-).encode()
+    b"name,state,municipality,sector,operator\n"
+    b"Casa Hogar Uno,Tabasco,Centro,public,state_dif\n"
+    b"Casa Hogar Dos,Tabascoo,Centro,public,state_dif\n"
+)
 # fmt: off
 TABLE = [
     #    method  url                                   anon no_role owner other coord analyst
@@ -198,12 +198,16 @@ def world(centre):
         # An upload waiting for its confirmation: the coordinator's, with an error to show;
         # and another coordinator's, which nobody else reaches.
         "token": keep_upload(
-            user=users["coordinator"], kind="centres", file_name="centros.csv",
+            user=users["coordinator"],
+            kind="centres",
+            file_name="centros.csv",
             content=IMPORT_FILE,
         ).token,
         "other_token": keep_upload(
-            user=UserFactory(username="coord2", role=Role.COORDINATOR), kind="centres",
-            file_name="otro.csv", content=IMPORT_FILE,
+            user=UserFactory(username="coord2", role=Role.COORDINATOR),
+            kind="centres",
+            file_name="otro.csv",
+            content=IMPORT_FILE,
         ).token,
     }
     return users, ids
