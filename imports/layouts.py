@@ -8,7 +8,7 @@ Interviews may come with the workbook's `Actors` sheet, its rows tied to their i
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.utils import translation
@@ -120,6 +120,8 @@ class Header:
     start: int
     unknown: list[str]
     repeated: list[str]
+    #: The columns' questions (or names) in the current language, by code.
+    labels: dict[str, str] = field(default_factory=dict)
 
     def index(self) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -129,11 +131,12 @@ class Header:
         return found
 
     def column(self, code: str) -> tuple[str, str]:
-        """The column's heading as written in the file, and its letter ("" if absent)."""
+        """The column's question (or name) for the reader, and its letter ("" if absent)."""
         i = self.index().get(code)
+        label = self.labels.get(code, "")
         if i is None:
-            return code, ""
-        return self.texts[i] or code, get_column_letter(i + 1)
+            return label or code, ""
+        return label or self.texts[i] or code, get_column_letter(i + 1)
 
 
 def read_header(sheet: Sheet, kind: Kind | str) -> Header:
@@ -167,7 +170,7 @@ def read_header(sheet: Sheet, kind: Kind | str) -> Header:
         if code is not None:
             seen.add(code)
         mapped.append(code)
-    return Header(mapped, row, start, unknown, repeated)
+    return Header(mapped, row, start, unknown, repeated, dict(_columns(kind)))
 
 
 class _HeaderOnly(Exporter):

@@ -50,6 +50,8 @@ class CellError:
     value: str
     kind: Problem
     message: str
+    #: The column's code ("" for a problem of the whole row).
+    code: str = ""
 
     @property
     def cell(self) -> str:
@@ -117,7 +119,9 @@ def add_error(planned: PlannedRow, header: Header, cells: list, code: str, probl
     index = header.index().get(code)
     value = cell_text(cells[index]) if index is not None and index < len(cells) else ""
     planned.errors.append(
-        CellError(planned.sheet, planned.row, heading, letter, value[:200], problem, str(message))
+        CellError(
+            planned.sheet, planned.row, heading, letter, value[:200], problem, str(message), code
+        )
     )
 
 

@@ -84,7 +84,7 @@ def test_assessment_centres_with_one_error_of_each_kind_then_fixed(coordinator_c
     assert sorted(problems(page)) == sorted(expected)
     html = page.content.decode()
     for cell, _row in expected.values():
-        assert f'<td class="text-nowrap">{cell}</td>' in html
+        assert f"<span data-cell>{cell}</span>" in html
     assert "Its codes: public, private" in html
     assert 'id="confirm-form"' not in html
     # Confirming anyway (an old digest, a crafted post) writes nothing.
@@ -108,11 +108,13 @@ def test_assessment_centres_with_one_error_of_each_kind_then_fixed(coordinator_c
     page, _url = preview(client, "interviews", "entrevistas.xlsx", workbook_bytes(broken))
     assert sorted(problems(page)) == sorted(expected)
     assert actions(page) == ["error"] * 5
+    for cell, _row in expected.values():
+        assert f"<span data-cell>{cell}</span>" in page.content.decode()
     assert "Nothing is saved while the file has errors" in page.content.decode()
     out_of_range = _set(broken, "Observations", 2, "people_present", MAX_PEOPLE + 1)
     page, _url = preview(client, "observations", "observaciones.xlsx", workbook_bytes(broken))
     assert problems(page) == ["out_of_range"]
-    assert f">{out_of_range[0]}<" in page.content.decode()
+    assert f"<span data-cell>{out_of_range[0]}</span>" in page.content.decode()
     assert not Interview.objects.exists() and not Observation.objects.exists()
 
     # Fixed: everything is imported, and the records are those of the data set.
