@@ -360,3 +360,31 @@ def test_records_changed_since_the_preview_are_not_overwritten(coordinator_clien
     assert response.status_code == 409
     assert 'id="import-changed"' in response.content.decode()
     assert Interview.objects.get(uid=uid).place == "Cambiado en el sitio"
+
+
+def test_all_or_nothing_when_a_write_fails_half_way(coordinator_client, monkeypatch):
+    from django.db import IntegrityError
+
+    import centres.services
+
+    real, calls = centres.services.save_centre, []
+
+    def second_fails(form):
+        calls.append(form)
+        if len(calls) == 2:
+            raise IntegrityError("a centre of that name was saved meanwhile")
+        return real(form)
+
+    monkeypatch.setattr(centres.services, "save_centre", second_fails)
+    content = csv_bytes([["name", "state", "municipality", "sector", "operator"],
+                         ["Casa Uno", "Tabasco", "Centro", "public", "state_dif"],
+                         ["Casa Dos", "Tabasco", "Centro", "public", "state_dif"]])  # fmt: skip
+    page, url = preview(coordinator_client, "centres", "c.csv", content)
+    assert confirm(coordinator_client, url, page).status_code == 409
+    assert len(calls) == 2 and not Centre.objects.exists()
+
+
+def test_a_file_of_headers_only_says_there_is_nothing_to_import(coordinator_client):
+    page, _url = preview(coordinator_client, "centres", "c.csv", csv_bytes([["name", "state"]]))
+    assert 'id="import-empty"' in page.content.decode()
+    assert 'id="confirm-form"' not in page.content.decode()
