@@ -23,7 +23,7 @@ FIELDS = CentreForm.Meta.fields
 
 
 def plan_centres(sheets: list[Sheet], user, reason: str) -> Plan:
-    plan = Plan(Kind.CENTRES, reason)
+    plan = Plan(Kind.CENTRES, "")
     sheet = find_sheet(sheets, Kind.CENTRES)
     if sheet is None:
         plan.file_errors.append(
