@@ -41,6 +41,9 @@ NO_STORE_URL_NAMES = frozenset(
         "plans:action",
         "plans:status",
         "plans:programme",
+        # An import's preview shows the file's cells (a respondent's name among them).
+        "imports:preview",
+        "imports:confirm",
     }
 )
 

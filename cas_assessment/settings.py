@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "plans",
     "assessment",
     "audit",
+    "imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("coding/", include("coding.urls")),
     path("audit/", include("audit.urls")),
+    path("imports/", include("imports.urls")),
     path("review/", include("fieldwork.urls")),
     path("admin/", admin.site.urls),
 ]

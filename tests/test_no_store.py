@@ -25,6 +25,7 @@ EXPECTED = {
     "coding:index", "coding:note", "my_work",
     "plans:centre", "plans:action", "plans:status", "plans:programme",
     "reports:exports", "reports:export_status", "reports:export_file", "audit:log", "audit:csv",
+    "imports:preview", "imports:confirm",
 }  # fmt: skip
 
 world = permissions.world

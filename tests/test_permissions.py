@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from fieldwork.models import Status
+from imports.services import keep_upload
 from plans.models import PlanAction
 from reports.models import Export, ExportStatus
 
@@ -39,6 +40,12 @@ def row(method, url, *expected):
 
 
 L = "login"
+#: A registry file of two centres, one of them with a state that is not one of Mexico's.
+IMPORT_FILE = (
+    b"name,state,municipality,sector,operator\n"
+    b"Casa Hogar Uno,Tabasco,Centro,public,state_dif\n"
+    b"Casa Hogar Dos,Tabascoo,Centro,public,state_dif\n"
+)
 # fmt: off
 TABLE = [
     #    method  url                                   anon no_role owner other coord analyst
@@ -147,6 +154,19 @@ TABLE = [
     row("get",  "/centres/{centre}/plan/{action}/status/", L, 405,  405,  405,  405,  405),
     row("get",  "/reports/plan/",                      L,   403,    403,  403,  200,  200),
     row("post", "/reports/plan/",                      L,   405,    405,  405,  405,  405),
+    # Spreadsheet import: coordinators only; a preview only for the user who uploaded it.
+    row("get",  "/imports/",                           L,   403,    403,  403,  200,  403),
+    row("post", "/imports/",                           L,   403,    403,  403,  400,  403),
+    row("get",  "/imports/template/centres.xlsx",      L,   403,    403,  403,  200,  403),
+    row("get",  "/imports/template/interviews.xlsx",   L,   403,    403,  403,  200,  403),
+    row("get",  "/imports/template/nonsense.xlsx",     L,   403,    403,  403,  404,  403),
+    row("post", "/imports/template/centres.xlsx",      L,   405,    405,  405,  405,  405),
+    row("get",  "/imports/{token}/",                   L,   403,    403,  403,  200,  403),
+    row("get",  "/imports/{other_token}/",             L,   403,    403,  403,  404,  403),
+    row("post", "/imports/{token}/",                   L,   405,    405,  405,  405,  405),
+    row("post", "/imports/{token}/confirm/",           L,   403,    403,  403,  409,  403),
+    row("post", "/imports/{other_token}/confirm/",     L,   403,    403,  403,  404,  403),
+    row("get",  "/imports/{token}/confirm/",           L,   405,    405,  405,  405,  405),
     row("get",  "/sw.js",                              200, 200,    200,  200,  200,  200),
     row("get",  "/manifest.webmanifest",               200, 200,    200,  200,  200,  200),
     row("get",  "/device/",                            L,   403,    200,  200,  200,  403),
@@ -202,6 +222,20 @@ def world(centre):
         "obs_submitted": ObservationFactory(
             centre=centre, interviewer=owner, status=Status.SUBMITTED
         ).pk,
+        # An upload waiting for its confirmation: the coordinator's, with an error to show;
+        # and another coordinator's, which nobody else reaches.
+        "token": keep_upload(
+            user=users["coordinator"],
+            kind="centres",
+            file_name="centros.csv",
+            content=IMPORT_FILE,
+        ).token,
+        "other_token": keep_upload(
+            user=UserFactory(username="coord2", role=Role.COORDINATOR),
+            kind="centres",
+            file_name="otro.csv",
+            content=IMPORT_FILE,
+        ).token,
     }
     return users, ids
 
@@ -246,12 +280,20 @@ def test_every_url_of_the_app_is_in_the_table():
     normalised = set()
     for url in tabled:
         parts = [
-            {"{photo}": "<int:photo_id>", "{action}": "<int:action_id>"}.get(part, "<int:pk>")
+            {
+                "{photo}": "<int:photo_id>",
+                "{action}": "<int:action_id>",
+                "{token}": "<str:token>",
+            }.get(part, "<int:pk>")
             if part.startswith("{") and part.endswith("}") or part.isdigit()
             else part
             for part in url.strip("/").split("/")
         ]
         normalised.add("/".join(parts))
     for pattern in patterns(get_resolver()):
-        shape = pattern.strip("/").replace("<slug:sheet>.csv", "interviews.csv")
+        shape = (
+            pattern.strip("/")
+            .replace("<slug:sheet>.csv", "interviews.csv")
+            .replace("<slug:kind>.xlsx", "centres.xlsx")
+        )
         assert shape in normalised or shape == "", pattern
