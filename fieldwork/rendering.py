@@ -69,7 +69,7 @@ def _render(bound: BoundField) -> SafeString:
         if type(widget) is not forms.HiddenInput:
             return bound.as_widget()
         context = widget.get_context(bound.html_name, bound.value(), _widget_attrs(bound, widget))
-        return mark_safe(_control(context["widget"]))  # noqa: S308 - escaped in _control
+        return mark_safe(_control(context["widget"]))  # noqa: S308  # nosec B308 B703 - escaped
     if isinstance(widget, _CHOICE_GROUPS):
         return _choice_group(bound, widget)
     if type(widget) is forms.CheckboxInput:
@@ -87,7 +87,7 @@ def _render(bound: BoundField) -> SafeString:
         label = f'<label for="{escape(bound.id_for_label)}" class="form-label">' + (
             f"{conditional_escape(bound.label)}</label>"
         )
-    return mark_safe(  # noqa: S308 - every part is escaped above or is Django's widget HTML
+    return mark_safe(  # noqa: S308  # nosec B308 B703 - parts escaped above, or Django widget HTML
         f'<div id="div_{escape(bound.auto_id)}" class="mb-3">{label}{control}'
         f"{_errors(bound)}{_help(bound)}</div>"
     )
@@ -138,7 +138,7 @@ def _choice_group(bound: BoundField, widget: ChoiceWidget) -> SafeString:
     )
     described = bound.aria_describedby
     described = f' aria-describedby="{escape(described)}"' if described else ""
-    return mark_safe(  # noqa: S308 - every part is escaped above
+    return mark_safe(  # noqa: S308  # nosec B308 B703 - every part is escaped above
         f'<div id="div_{escape(bound.auto_id)}" class="mb-3"><fieldset{described}>'
         f'<legend class="form-label fs-6">{conditional_escape(bound.label)}</legend>'
         f"<div>{options}</div>{_errors(bound)}{_help(bound)}</fieldset></div>"
@@ -150,7 +150,7 @@ def _checkbox(bound: BoundField, widget: forms.CheckboxInput) -> SafeString:
     css_class = "form-check-input is-invalid" if bound.errors else "form-check-input"
     attrs = _widget_attrs(bound, widget, css_class)
     control = _control(widget.get_context(bound.html_name, bound.value(), attrs)["widget"])
-    return mark_safe(  # noqa: S308 - every part is escaped above
+    return mark_safe(  # noqa: S308  # nosec B308 B703 - every part is escaped above
         f'<div class="mb-3"><div id="div_{escape(bound.auto_id)}" class="form-check">{control}'
         f'<label for="{escape(bound.id_for_label)}" class="form-check-label">'
         f"{conditional_escape(bound.label)}</label>{_errors(bound)}{_help(bound)}</div></div>"
