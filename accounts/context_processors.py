@@ -3,7 +3,6 @@ from django.utils.translation import get_language
 
 from . import roles as role_rules
 
-
 #: The device scripts' words by language: translated once per process, not on every page.
 _DEVICE_STRINGS: dict[str, dict[str, str]] = {}
 
