@@ -22,6 +22,7 @@ urlpatterns = [
     path("observations/", include("observations.urls")),
     path("reports/", include("reports.urls")),
     path("coding/", include("coding.urls")),
+    path("audit/", include("audit.urls")),
     path("review/", include("fieldwork.urls")),
     path("admin/", admin.site.urls),
 ]

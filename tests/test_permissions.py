@@ -7,11 +7,14 @@ researcher, a coordinator and an analyst. `login` means a redirect to the login 
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import timezone
 
 from accounts.roles import Role
 from fieldwork.models import Status
 from plans.models import PlanAction
+from reports.models import Export, ExportStatus
 
 from .factories import InterviewFactory, ObservationFactory, ThemeFactory, UserFactory
 from .images import make_photo
@@ -61,6 +64,13 @@ TABLE = [
     row("post", "/interviews/{draft}/",                L,   405,    405,  405,  405,  405),
     row("get",  "/interviews/{draft}/edit/",           L,   403,    200,  404,  200,  403),
     row("post", "/interviews/{draft}/edit/",           L,   403,    302,  404,  302,  403),
+    # Discarding a draft: its researcher only (the POST that deletes: tests/test_discard.py).
+    row("get",  "/interviews/{draft}/discard/",        L,   403,    200,  404,  403,  403),
+    row("get",  "/observations/{obs_draft}/discard/",  L,   403,    200,  404,  403,  403),
+    row("get",  "/interviews/{submitted}/discard/",    L,   403,    403,  403,  403,  403),
+    row("post", "/interviews/{submitted}/discard/",    L,   403,    403,  403,  403,  403),
+    row("post", "/interviews/{returned}/discard/",     L,   403,    403,  404,  403,  403),
+    row("put",  "/interviews/{draft}/discard/",        L,   405,    405,  405,  405,  405),
     row("get",  "/interviews/{submitted}/",            L,   403,    200,  200,  200,  403),
     row("get",  "/interviews/{submitted}/edit/",       L,   403,    302,  302,  302,  403),
     row("post", "/interviews/{submitted}/edit/",       L,   403,    302,  302,  302,  403),
@@ -97,6 +107,16 @@ TABLE = [
     row("get",  "/reports/export.xlsx",                L,   403,    403,  403,  200,  200),
     row("get",  "/reports/export/interviews.csv",      L,   403,    403,  403,  200,  200),
     row("get",  "/reports/export/nonsense.csv",        L,   403,    403,  403,  404,  404),
+    # My exports: each user's own background exports (another's is a 404).
+    row("get",  "/reports/exports/",                   L,   403,    403,  403,  200,  200),
+    row("post", "/reports/exports/",                   L,   405,    405,  405,  405,  405),
+    row("get",  "/reports/exports/{export}/status.json", L, 403,    403,  403,  404,  200),
+    row("get",  "/reports/exports/{export}/file.xlsx", L,   403,    403,  403,  404,  200),
+    row("get",  "/reports/exports/999999/file.xlsx",   L,   403,    403,  403,  404,  404),
+    # The audit log: coordinators only.
+    row("get",  "/audit/",                             L,   403,    403,  403,  200,  403),
+    row("post", "/audit/",                             L,   405,    405,  405,  405,  405),
+    row("get",  "/audit/log.csv",                      L,   403,    403,  403,  200,  403),
     row("get",  "/coding/",                            L,   403,    403,  403,  200,  200),
     row("post", "/coding/",                            L,   405,    405,  405,  405,  405),
     row("get",  "/coding/note/",                       L,   403,    403,  403,  200,  200),
@@ -143,6 +163,12 @@ TABLE = [
 # fmt: on
 
 
+def _analysts_export(user) -> int:
+    export = Export.objects.create(user=user, status=ExportStatus.DONE, finished_at=timezone.now())
+    export.file.save("w.xlsx", ContentFile(b"xlsx"))
+    return export.pk
+
+
 @pytest.fixture
 def world(centre):
     owner = UserFactory(username="owner", role=Role.RESEARCHER)
@@ -172,6 +198,7 @@ def world(centre):
             centre=centre, area="knowledge", priority="high", title="Training"
         ).pk,
         "photo": make_photo(obs_draft, owner).pk,
+        "export": _analysts_export(users["analyst"]),
         "obs_submitted": ObservationFactory(
             centre=centre, interviewer=owner, status=Status.SUBMITTED
         ).pk,
@@ -220,7 +247,7 @@ def test_every_url_of_the_app_is_in_the_table():
     for url in tabled:
         parts = [
             {"{photo}": "<int:photo_id>", "{action}": "<int:action_id>"}.get(part, "<int:pk>")
-            if part.startswith("{") or part.isdigit()
+            if part.startswith("{") and part.endswith("}") or part.isdigit()
             else part
             for part in url.strip("/").split("/")
         ]

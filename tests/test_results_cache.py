@@ -142,6 +142,16 @@ def test_a_review_is_seen(coordinator, decision, approved, counted):
     assert (_centres(client), _centres(client, "?status=approved")) == (counted, approved)
 
 
+def test_a_discarded_draft_is_seen(coordinator, researcher, centre):
+    client = _client(coordinator)
+    draft = InterviewFactory(centre=centre, interviewer=researcher, status=Status.DRAFT)
+    assert _centres(client, "?status=draft") == 1
+    response = _client(researcher).post(f"/interviews/{draft.pk}/discard/")
+    assert response.status_code == 302
+    assert not Interview.objects.filter(pk=draft.pk).exists()
+    assert _centres(client, "?status=draft") == 0
+
+
 def test_a_deleted_record_is_seen(coordinator):
     client = _client(coordinator)
     interviews = _make(2)
