@@ -1,14 +1,19 @@
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 #: How long a new token lasts, in days; 90 unless chosen.
 EXPIRY_DAYS = (7, 30, 90, 180, 365)
 DEFAULT_DAYS = 90
 
 
-def _days_label(days: int) -> str:
-    return ngettext_lazy("%(n)s day", "%(n)s days", days) % {"n": days}
+def _days(days: int) -> str:
+    return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+
+
+#: "90 days", in the language of the page that shows it (not the one at import).
+_days_label = lazy(_days, str)
 
 
 class TokenForm(forms.Form):

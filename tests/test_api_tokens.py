@@ -181,3 +181,10 @@ def test_requests_are_throttled_per_user_with_a_429(settings, analyst, coordinat
     assert bearer(other).get("/api/v1/results/").status_code == 200
     assert bearer(other).get("/api/v1/results/").status_code == 429
     assert bearer(other).get("/api/v1/centres/").status_code == 200
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", "90 days"), ("es", "90 días")])
+def test_the_expiry_choices_speak_the_pages_language(client, analyst, language, words):
+    client.force_login(analyst)
+    page = client.get("/account/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<option value="90" selected>{words}</option>' in page
