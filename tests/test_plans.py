@@ -136,16 +136,40 @@ def test_submitted_and_approved_records_refresh_the_proposals(
 
 
 @pytest.fixture
-def visited(centre, researcher):
-    _interview(
-        centre,
-        researcher,
-        3,
-        respondent_name="Rosa Martínez",
-        knows_protection_protocol=False,
-        knows_protection_protocol_notes="Rosa Martínez no conoce el Protocolo.",
-    )
+def visited(centre, researcher, django_capture_on_commit_callbacks):
+    # Submitting proposes the actions once the record is committed (plans/signals.py).
+    with django_capture_on_commit_callbacks(execute=True):
+        _interview(
+            centre,
+            researcher,
+            3,
+            respondent_name="Rosa Martínez",
+            knows_protection_protocol=False,
+            knows_protection_protocol_notes="Rosa Martínez no conoce el Protocolo.",
+        )
     return centre
+
+
+def test_reading_the_plan_writes_nothing_and_a_coordinator_can_check_it_again(
+    client, coordinator, centre, researcher
+):
+    # A record whose refresh did not run (a failed signal, say): the page only reads.
+    _interview(centre, researcher, 3, knows_protection_protocol=False)
+    client.force_login(coordinator)
+    assert _page(client, centre).status_code == 200
+    assert client.get(f"/centres/{centre.pk}/report.pdf").status_code == 200
+    assert not PlanAction.objects.filter(centre=centre).exists()
+    response = client.post(f"/centres/{centre.pk}/plan/", {"refresh": "1"}, follow=True)
+    assert PlanAction.objects.filter(centre=centre, rule="training_protection_protocol").exists()
+    assert "Proposals checked against the latest records" in response.content.decode()
+
+
+def test_only_coordinators_check_the_proposals_again(client, centre, researcher):
+    _interview(centre, researcher, 3, knows_protection_protocol=False)
+    client.force_login(researcher)
+    response = client.post(f"/centres/{centre.pk}/plan/", {"refresh": "1"})
+    assert response.status_code == 403
+    assert not PlanAction.objects.filter(centre=centre).exists()
 
 
 def _page(client, centre, language="en"):
