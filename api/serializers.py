@@ -174,6 +174,24 @@ class SectionResultSerializer(serializers.Serializer):
     items = ItemResultSerializer(many=True)
 
 
+class SpaceCountSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    question = serializers.CharField()
+    present = CountsField()
+    missing = CountsField()
+
+
+class ObservationSummarySerializer(serializers.Serializer):
+    """The results page's observation summary, by sector (as on the page): each centre's
+    latest observation within the filters."""
+
+    centres = CountsField()
+    over_capacity = CountsField(help_text="Centres with more people present than expected.")
+    spaces = SpaceCountSerializer(many=True)
+    population_received = AnswerCountSerializer(many=True)
+    duration_of_stay = AnswerCountSerializer(many=True)
+
+
 class ResultsSerializer(serializers.Serializer):
     split = serializers.CharField()
     groups = serializers.DictField(child=serializers.CharField(),
@@ -184,6 +202,7 @@ class ResultsSerializer(serializers.Serializer):
     interviews = serializers.IntegerField(help_text="Interviews within the filters.")
     summary = serializers.CharField(help_text="The results page's line above the results.")
     sections = SectionResultSerializer(many=True)
+    observations = ObservationSummarySerializer()
 
 
 # The support plan of a centre.

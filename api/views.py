@@ -27,7 +27,8 @@ from observations.models import Observation, Photo
 from plans.permissions import can_read_plan
 from plans.selectors import plan
 from reports.filters import DEFAULT_STATUSES
-from reports.findings import base_sentence, group_label
+from reports.findings import Split, base_sentence, group_label
+from reports.observations import observation_summary
 from reports.results import interview_results
 from reports.selectors import recorded
 
@@ -250,12 +251,38 @@ class ResultsView(ApiMixin, APIView):
                 for section in sections
                 if not wanted or section.section.code == wanted
             ],
+            "observations": _observations(observation_summary(filters)),
         }
         return Response(ResultsSerializer(body).data)
 
 
 def _counts(tally, split) -> dict[str, int]:
     return {**dict(tally.by(split)), "total": tally.total}
+
+
+def _observations(summary) -> dict:
+    """The observation summary, by sector as on the results page."""
+    sector = Split.SECTOR
+
+    def answers(rows):
+        return [{"code": a.code, "label": str(a.label), "counts": _counts(a.tally, sector)}
+                for a in rows]  # fmt: skip
+
+    return {
+        "centres": _counts(summary.base, sector),
+        "over_capacity": _counts(summary.over_capacity, sector),
+        "spaces": [
+            {
+                "code": total.item.code,
+                "question": str(total.item.label),
+                "present": _counts(total.present, sector),
+                "missing": _counts(total.missing, sector),
+            }
+            for total in summary.space_totals
+        ],
+        "population_received": answers(summary.population),
+        "duration_of_stay": answers(summary.duration),
+    }
 
 
 def _item(result, split) -> dict:

@@ -370,3 +370,19 @@ def test_every_read_of_personal_fields_goes_through_the_audit_hook(
         (coordinator, "observations", False, 0, None),
     ]
     assert heard[0]["filters"] == {"state": ["Tabasco"], "page_size": ["5"]}
+
+
+def test_results_carry_the_observation_summary_of_the_results_page(client, analyst, assessment):
+    from reports.filters import ReportFilters
+    from reports.observations import observation_summary
+
+    data = api(client, analyst, "/api/v1/results/?state=Veracruz&lang=en").json()["observations"]
+    summary = observation_summary(ReportFilters(state="Veracruz"))
+    assert data["centres"] == {"public": 2, "private": 0, "total": 2}
+    assert data["over_capacity"]["total"] == summary.over_capacity.total
+    assert [
+        (s["code"], s["present"]["public"], s["missing"]["public"]) for s in data["spaces"]
+    ] == [(t.item.code, t.present.public, t.missing.public) for t in summary.space_totals]
+    assert [a["counts"]["total"] for a in data["population_received"]] == [
+        a.tally.total for a in summary.population
+    ]
