@@ -5,7 +5,7 @@ predicates (`accounts.roles`, `fieldwork.permissions`, `plans.permissions`)."""
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -104,7 +104,10 @@ def _query(request, names) -> dict:
     }
 
 
-@extend_schema(parameters=parameters(CENTRE_PARAMS, OUTPUT_PARAMS))
+@extend_schema_view(
+    list=extend_schema(parameters=parameters(CENTRE_PARAMS, OUTPUT_PARAMS)),
+    retrieve=extend_schema(parameters=parameters(OUTPUT_PARAMS)),
+)
 class CentreViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     """The registry of centres."""
 
