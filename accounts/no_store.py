@@ -13,7 +13,7 @@ NO_STORE_URL_NAMES = frozenset(
         *(
             f"{instrument}:{page}"
             for instrument in ("interviews", "observations")
-            for page in ("new", "detail", "edit", "review")
+            for page in ("new", "detail", "edit", "review", "discard")
         ),
         "observations:photos",
         "centres:list",

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 #: The pages that must never be stored, written out so that dropping one fails here.
 EXPECTED = {
     "interviews:new", "interviews:detail", "interviews:edit", "interviews:review",
+    "interviews:discard",
     "observations:new", "observations:detail", "observations:edit", "observations:review",
+    "observations:discard",
     "observations:photos", "centres:list", "centres:detail", "centres:report", "fieldwork:queue",
     "reports:results", "reports:workbook", "reports:csv",
     "coding:index", "coding:note", "my_work",

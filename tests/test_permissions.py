@@ -62,6 +62,13 @@ TABLE = [
     row("post", "/interviews/{draft}/",                L,   405,    405,  405,  405,  405),
     row("get",  "/interviews/{draft}/edit/",           L,   403,    200,  404,  200,  403),
     row("post", "/interviews/{draft}/edit/",           L,   403,    302,  404,  302,  403),
+    # Discarding a draft: its researcher only (the POST that deletes: tests/test_discard.py).
+    row("get",  "/interviews/{draft}/discard/",        L,   403,    200,  404,  403,  403),
+    row("get",  "/observations/{obs_draft}/discard/",  L,   403,    200,  404,  403,  403),
+    row("get",  "/interviews/{submitted}/discard/",    L,   403,    403,  403,  403,  403),
+    row("post", "/interviews/{submitted}/discard/",    L,   403,    403,  403,  403,  403),
+    row("post", "/interviews/{returned}/discard/",     L,   403,    403,  404,  403,  403),
+    row("put",  "/interviews/{draft}/discard/",        L,   405,    405,  405,  405,  405),
     row("get",  "/interviews/{submitted}/",            L,   403,    200,  200,  200,  403),
     row("get",  "/interviews/{submitted}/edit/",       L,   403,    302,  302,  302,  403),
     row("post", "/interviews/{submitted}/edit/",       L,   403,    302,  302,  302,  403),

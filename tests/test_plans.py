@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from centres.models import Centre, Sector
 from fieldwork.models import Status
 from plans.exporters import PlanExporter, ProgrammeExporter
-from plans.models import ActionStatus, PlanAction
+from plans.models import ActionStatus, Area, PlanAction
 from plans.selectors import programme
 from plans.services import refresh_centres, refresh_proposals
 from reports.filters import ReportFilters
@@ -433,6 +433,23 @@ def test_the_programme_page_and_the_plan_and_programme_sheets_add_up(
     assert len(list(book["Plan"].iter_rows(values_only=True))) == len(plan_rows) + 1
     titles = {row[8] for row in book["Plan"].iter_rows(min_row=2, values_only=True)}
     assert "Capacitación sobre el Protocolo de Protección de Niñez Migrante" in titles
+    assert {row[12] for row in book["Plan"].iter_rows(min_row=2, values_only=True)} <= set(
+        ActionStatus.values
+    )
+    # With labels (the default), the sheets follow the choice like every other sheet.
+    book = load_workbook(
+        io.BytesIO(b"".join(client.get("/reports/export.xlsx?lang=es").streaming_content)),
+        read_only=True,
+    )
+    rows = list(book["Plan"].iter_rows(min_row=3, values_only=True))
+    with translation.override("es"):
+        statuses = {str(label) for label in ActionStatus.labels}
+        areas = {str(label) for label in Area.labels}
+        sectors = {str(label) for label in Sector.labels}
+    assert {row[12] for row in rows} <= statuses and "Propuesta" in {row[12] for row in rows}
+    assert {row[5] for row in rows} <= areas and {row[3] for row in rows} <= sectors
+    programme_areas = {row[0] for row in book["Programa"].iter_rows(min_row=3, values_only=True)}
+    assert programme_areas and programme_areas <= areas
 
 
 def test_analysts_read_the_programme_without_links_to_centre_pages(client, analyst, assessment):
