@@ -23,5 +23,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("coding/", include("coding.urls")),
     path("review/", include("fieldwork.urls")),
+    path("rounds/", include("fieldwork.rounds")),
     path("admin/", admin.site.urls),
 ]

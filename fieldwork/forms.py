@@ -8,6 +8,7 @@ logic works without JavaScript), and on submit every relevant required item must
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import Q
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import BoundField
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre
 
+from .models import Round
 from .spec import YES_NO_CHOICES, Instrument, Item, ItemType, Section
 
 REQUIRED_ON_SUBMIT = _("Answer this question before submitting.")
@@ -164,12 +166,37 @@ class CentreField(forms.ModelChoiceField):
         return str(before or "") != str(after.pk if after else data or "")
 
 
+ROUND_CLOSED = _("This round is closed: choose an open round.")
+NO_ROUND_OPEN = _("No round is open: ask a coordinator to open one.")
+
+
+class RoundField(forms.ModelChoiceField):
+    """The record's round: the open rounds (and the record's own); empty means the current."""
+
+    def label_from_instance(self, obj: Round) -> str:
+        return str(obj) if obj.is_open else f"{obj} ({_('closed')})"
+
+    def has_changed(self, initial, data) -> bool:
+        return data not in self.empty_values and super().has_changed(initial, data)
+
+
 class RecordForm(forms.ModelForm):
     spec: Instrument
 
-    def __init__(self, *args, submitting: bool = False, **kwargs):
+    def __init__(self, *args, submitting: bool = False, any_round: bool = False, **kwargs):
+        """`any_round`: accept a closed round. For saves sent by the page's script (autosave,
+        the device's queue), which are never refused because of their round (a queued save
+        keeps the round it was started in, even if that round closed meanwhile; one without a
+        round takes the current), and for loading past data sets."""
         super().__init__(*args, **kwargs)
         self.submitting = submitting
+        self.any_round = any_round
+        # Items the current version of the instrument does not ask are not in the form.
+        for item in self.spec.items:
+            if not item.asked_in(self.spec.version):
+                self.fields.pop(item.code, None)
+                self.fields.pop(item.notes_code, None)
+        self._configure_round()
         #: Labels without the required mark, for lists of answers to correct.
         self.plain_labels: dict[str, object] = {}
         for item in self.spec.items:
@@ -183,6 +210,41 @@ class RecordForm(forms.ModelForm):
                 notes.label = item.notes_label
                 notes.widget = forms.Textarea(attrs={"rows": 2})
         self._remember_centre()
+
+    def _configure_round(self) -> None:
+        if "round" not in self.fields:
+            return
+        own = self.instance.round_id if self.instance.pk else None
+        self.fields["round"] = field = RoundField(
+            queryset=Round.objects.all(),
+            label=_("Round"),
+            required=False,
+            empty_label=None,
+            help_text=_("The assessment round of this visit."),
+        )
+        # Offered: the open rounds and the record's own. Any round is looked up (a queued save
+        # may name a round closed since); clean_round decides.
+        offered = Q(is_open=True) | Q(pk=own) if own else Q(is_open=True)
+        field.choices = [
+            (r.pk, field.label_from_instance(r)) for r in Round.objects.filter(offered)
+        ]
+        if not self.is_bound and not own:
+            current = Round.objects.current()
+            self.initial["round"] = current.pk if current else None
+
+    def clean_round(self) -> Round | None:
+        chosen: Round | None = self.cleaned_data.get("round")
+        own = self.instance.round if self.instance.pk else None
+        if chosen is None:  # not sent (an older copy on a device): the record's or the current
+            chosen = own or Round.objects.current()
+            if chosen is None:
+                if not self.any_round:
+                    raise forms.ValidationError(NO_ROUND_OPEN, code="no_round")
+                chosen = Round.objects.latest()
+            return chosen
+        if not chosen.is_open and chosen != own and not self.any_round:
+            raise forms.ValidationError(ROUND_CLOSED, code="closed")
+        return chosen
 
     def _remember_centre(self) -> None:
         """The centre the page names is already loaded: render it without a second query."""
@@ -232,6 +294,8 @@ class RecordForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if "round" in self.fields and data.get("round") is None and "round" not in self.errors:
+            data.pop("round", None)  # none at all: the model's default
         for item in self.spec.items:
             if not item.has_column or item.code not in self.fields:
                 continue
@@ -259,7 +323,7 @@ class RecordForm(forms.ModelForm):
         for section in self.spec.sections:
             rows = []
             for item in section.items:
-                if item.type == ItemType.USER:
+                if item.type == ItemType.USER or not item.asked_in(self.spec.version):
                     continue
                 field = self[item.code] if item.code in self.fields else None
                 notes = self[item.notes_code] if item.notes else None
