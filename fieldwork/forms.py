@@ -8,8 +8,8 @@ logic works without JavaScript), and on submit every relevant required item must
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Q
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
 from django.forms import BoundField
 from django.urls import reverse
 from django.utils import timezone
@@ -274,9 +274,12 @@ class RecordForm(forms.ModelForm):
         field.label = item.label
         field.help_text = item.help_text
         field.required = item.type == ItemType.CENTRE  # a record always belongs to a centre
+        offered = item.options_in(self.spec.version)  # options of the current version
         if item.type == ItemType.SINGLE:
-            field.choices = [(o.code, o.label) for o in item.options]
+            field.choices = [(o.code, o.label) for o in offered]
             field.widget = forms.RadioSelect(choices=field.choices)
+        elif item.type == ItemType.MULTI and len(offered) != len(item.options):
+            field.choices = [(o.code, o.label) for o in offered]
         elif item.type == ItemType.DATE:
             # No answer is a date after today (in the site's time zone), drafts included.
             field.widget = date_input()

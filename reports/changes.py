@@ -230,11 +230,7 @@ def _no_q(item: Item, option: Option | None, prefix: str = "") -> Q:
 
 def _asked_q(spec: Instrument, item: Item, option: Option | None, prefix: str = "") -> Q:
     """The record (or its round-before one) was asked the item, and offered the option."""
-    versions = [
-        v
-        for v in spec.versions_asking(item)
-        if option is None or option.offered_in(v)
-    ]
+    versions = [v for v in spec.versions_asking(item) if option is None or option.offered_in(v)]
     asked = Q(**{f"{prefix}spec_version__in": versions})
     if item.relevant is not None:
         target = spec.item(item.relevant.code)
@@ -340,9 +336,7 @@ def _subject(tally: Tally, *, gained: bool) -> str:
         if public == n:
             return ngettext("%(n)s more public centre", "%(n)s more public centres", n) % {"n": n}
         if private == n:
-            return ngettext("%(n)s more private centre", "%(n)s more private centres", n) % {
-                "n": n
-            }
+            return ngettext("%(n)s more private centre", "%(n)s more private centres", n) % {"n": n}
         return ngettext("%(n)s more centre", "%(n)s more centres", n) % {"n": n}
     if public == n:
         return ngettext("%(n)s public centre", "%(n)s public centres", n) % {"n": n}

@@ -55,10 +55,14 @@ OUTCOME_LABELS = {
 # centre"; the verb agrees with `n`. `%(option)s` names the option of a multiple-choice item,
 # `%(what)s` the item's short label.
 ASSET_GAINED_YESNO = ngettext_lazy(
-    "%(subject)s now has: %(what)s", "%(subject)s now have: %(what)s", "n"
+    "%(subject)s now has this space or service: %(what)s",
+    "%(subject)s now have this space or service: %(what)s",
+    "n",
 )
 ASSET_LOST_YESNO = ngettext_lazy(
-    "%(subject)s no longer has: %(what)s", "%(subject)s no longer have: %(what)s", "n"
+    "%(subject)s no longer has this space or service: %(what)s",
+    "%(subject)s no longer have this space or service: %(what)s",
+    "n",
 )
 ASSET_GAINED_OPTION = ngettext_lazy(
     "%(subject)s now has: %(option)s (%(what)s)", "%(subject)s now have: %(option)s (%(what)s)", "n"
@@ -129,7 +133,6 @@ class Direction:
         return ASSET_GAINED_YESNO if gained else ASSET_LOST_YESNO
 
 
-
 DIRECTIONS: tuple[Direction, ...] = (
     Direction(
         "interview",
@@ -184,26 +187,129 @@ DIRECTIONS: tuple[Direction, ...] = (
     Direction(
         "interview",
         "has_care_model",
-        gained=ngettext_lazy(
-            "%(subject)s has a care model", "%(subject)s have a care model", "n"
-        ),
+        gained=ngettext_lazy("%(subject)s has a care model", "%(subject)s have a care model", "n"),
         lost=ngettext_lazy(
             "%(subject)s no longer has a care model",
             "%(subject)s no longer have a care model",
             "n",
         ),
     ),
-    Direction("interview", "model_adapted"),
-    Direction("interview", "resources_available"),
-    Direction("interview", "special_situation_guidelines"),
-    Direction("interview", "main_needs", Kind.NEED),
-    Direction("interview", "main_challenges", Kind.NEED),
-    Direction("interview", "technical_support", Kind.NEED),
+    Direction(
+        "interview",
+        "model_adapted",
+        gained=ngettext_lazy(
+            "%(subject)s has adapted its care model for migrant children",
+            "%(subject)s have adapted their care models for migrant children",
+            "n",
+        ),
+        lost=ngettext_lazy(
+            "%(subject)s no longer has a care model adapted for migrant children",
+            "%(subject)s no longer have a care model adapted for migrant children",
+            "n",
+        ),
+    ),
+    Direction(
+        "interview",
+        "resources_available",
+        gained=ngettext_lazy(
+            "%(subject)s now has resources: %(option)s",
+            "%(subject)s now have resources: %(option)s",
+            "n",
+        ),
+        lost=ngettext_lazy(
+            "%(subject)s no longer has resources: %(option)s",
+            "%(subject)s no longer have resources: %(option)s",
+            "n",
+        ),
+    ),
+    Direction(
+        "interview",
+        "special_situation_guidelines",
+        gained=ngettext_lazy(
+            "%(subject)s has guidelines for specific situations",
+            "%(subject)s have guidelines for specific situations",
+            "n",
+        ),
+        lost=ngettext_lazy(
+            "%(subject)s no longer has guidelines for specific situations",
+            "%(subject)s no longer have guidelines for specific situations",
+            "n",
+        ),
+    ),
+    Direction(
+        "interview",
+        "main_needs",
+        Kind.NEED,
+        gained=ngettext_lazy(
+            "%(subject)s now names a main need: %(option)s",
+            "%(subject)s now name a main need: %(option)s",
+            "n",
+        ),
+        lost=ngettext_lazy(
+            "%(subject)s no longer names a main need: %(option)s",
+            "%(subject)s no longer name a main need: %(option)s",
+            "n",
+        ),
+    ),
+    Direction(
+        "interview",
+        "main_challenges",
+        Kind.NEED,
+        gained=ngettext_lazy(
+            "%(subject)s now names a main challenge: %(option)s",
+            "%(subject)s now name a main challenge: %(option)s",
+            "n",
+        ),
+        lost=ngettext_lazy(
+            "%(subject)s no longer names a main challenge: %(option)s",
+            "%(subject)s no longer name a main challenge: %(option)s",
+            "n",
+        ),
+    ),
+    Direction(
+        "interview",
+        "technical_support",
+        Kind.NEED,
+        gained=ngettext_lazy(
+            "%(subject)s now asks for support: %(option)s",
+            "%(subject)s now ask for support: %(option)s",
+            "n",
+        ),
+        lost=ngettext_lazy(
+            "%(subject)s no longer asks for support: %(option)s",
+            "%(subject)s no longer ask for support: %(option)s",
+            "n",
+        ),
+    ),
+    Direction(
+        "observation",
+        "easily_accessible",
+        gained=ngettext_lazy(
+            "%(subject)s is now easily accessible", "%(subject)s are now easily accessible", "n"
+        ),
+        lost=ngettext_lazy(
+            "%(subject)s is no longer easily accessible",
+            "%(subject)s are no longer easily accessible",
+            "n",
+        ),
+    ),
+    Direction(
+        "observation",
+        "visibly_identifiable",
+        gained=ngettext_lazy(
+            "%(subject)s is now visibly identifiable",
+            "%(subject)s are now visibly identifiable",
+            "n",
+        ),
+        lost=ngettext_lazy(
+            "%(subject)s is no longer visibly identifiable",
+            "%(subject)s are no longer visibly identifiable",
+            "n",
+        ),
+    ),
     *(
         Direction("observation", code)
         for code in (
-            "easily_accessible",
-            "visibly_identifiable",
             "has_reception_area",
             "has_dormitories",
             "dormitories_divided",
