@@ -50,11 +50,10 @@ def _coordinator(request) -> None:
 def round_list(request):
     _coordinator(request)
     form = RoundForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if form.is_valid():
-            created = form.save()
-            messages.success(request, _("Round “%(name)s” opened.") % {"name": created.name})
-            return redirect("rounds:list")
+    if request.method == "POST" and form.is_valid():
+        created = form.save()
+        messages.success(request, _("Round “%(name)s” opened.") % {"name": created.name})
+        return redirect("rounds:list")
     return render(
         request,
         "fieldwork/rounds.html",

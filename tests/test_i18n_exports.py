@@ -14,8 +14,8 @@ SHEETS = {
     "en": ["Centres", "Interviews", "Actors", "Observations", "Knowledge", "Resources", "Needs",
            "Findings", "Codebook", "Changes", "Themes", "Coding", "Plan", "Programme"],
     "es": ["Centros", "Entrevistas", "Actores", "Observaciones", "Conocimiento", "Recursos",
-           "Necesidades", "Hallazgos", "Libro de códigos", "Cambios", "Temas", "Codificación", "Plan",
-           "Programa"],
+           "Necesidades", "Hallazgos", "Libro de códigos", "Cambios", "Temas", "Codificación",
+           "Plan", "Programa"],
 }  # fmt: skip
 
 
