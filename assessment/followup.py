@@ -10,7 +10,7 @@ area. Nothing else changes, so the centre's changes page, the overall comparison
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
@@ -117,3 +117,23 @@ def _copy(source, uid: uuid.UUID, round: Round, interviewer, index: int):
     record.last_save_id = None
     record.spec_version = model.spec.version
     return record
+
+
+#: When the demo's support action was done: between the baseline and the follow-up visits.
+DEMO_ACTION_DONE_ON = date(2024, 3, 1)
+
+
+def demo_action_done(centre) -> None:
+    """For the demo: one of the centre's proposed knowledge actions (the Protocol's, say),
+    marked done in 2024, so that its changes page lists an action done between the visits.
+    Called after the baseline is loaded, before the follow-up."""
+    from plans.models import ActionStatus, PlanAction
+    from plans.services import refresh_proposals, set_status
+
+    refresh_proposals(centre)
+    action = PlanAction.objects.filter(centre=centre, area="knowledge").order_by("pk").first()
+    if action is None or action.status == ActionStatus.DONE:
+        return
+    set_status(action, ActionStatus.DONE, version=action.version)
+    moment = timezone.make_aware(datetime.combine(DEMO_ACTION_DONE_ON, time(12)))
+    action.history.filter(status=ActionStatus.DONE).update(history_date=moment)

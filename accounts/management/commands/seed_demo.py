@@ -21,9 +21,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from assessment.followup import follow_up_round, load_follow_up
+from assessment.followup import demo_action_done, follow_up_round, load_follow_up
 from assessment.services import load_assessment, load_registry
-from fieldwork.models import Round, Status, default_round
+from fieldwork.models import INITIAL_ROUND_NAME, Round, Status, default_round
 from interviews.models import Interview
 
 #: username, role (None for the admin), password. Demo only: refused with DEBUG off.
@@ -91,6 +91,9 @@ class Command(BaseCommand):
             centres = load_registry(language)
             users = {name: self._user(name, role, pw) for name, role, pw in DEMO_USERS}
             baseline = Round.objects.first() or default_round()
+            if language == "en" and baseline.name == INITIAL_ROUND_NAME:
+                baseline.name = "2022 baseline"  # the data migration names it in Spanish
+                baseline.save(update_fields=["name"])
             if not options["no_assessment"]:
                 load_assessment(
                     interviewer=users["researcher"],
@@ -103,6 +106,7 @@ class Command(BaseCommand):
                 # A small follow-up round, so that what changed at the centres shows: new
                 # records go to it, and the baseline is closed.
                 follow_up = follow_up_round(language)
+                demo_action_done(centres["veracruz_state"])
                 load_follow_up(follow_up, users["researcher"])
                 Round.objects.filter(pk=baseline.pk).update(is_open=False)
         with translation.override(language):
