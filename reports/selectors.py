@@ -1,8 +1,9 @@
 """The counted records: what every count, finding, chart and summary sheet is made of.
 
 A centre counts once (within a round: see `counted_records`). Of the records (interviews or
-observations) within the filters, each centre's latest counts: the latest `visit_date` (a record without one is older than any with
-one), then the latest `submitted_at`, then the highest id. The row sheets keep every record.
+observations) within the filters, each centre's latest counts: the latest `visit_date` (a
+record without one is older than any with one), then the latest `submitted_at`, then the
+highest id. The row sheets keep every record.
 
 One correlated subquery picks the latest record per centre, so counting stays one query
 whatever the number of records.
