@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre
 
-from .models import Round
+from .models import Round, default_round
 from .spec import YES_NO_CHOICES, Instrument, Item, ItemType, Section
 
 REQUIRED_ON_SUBMIT = _("Answer this question before submitting.")
@@ -222,14 +222,13 @@ class RecordForm(forms.ModelForm):
             empty_label=None,
             help_text=_("The assessment round of this visit."),
         )
-        # Offered: the open rounds and the record's own. Any round is looked up (a queued save
-        # may name a round closed since); clean_round decides.
+        # Offered: the open rounds and the record's own, latest first, in one query. Any round
+        # is looked up (a queued save may name a round closed since); clean_round decides.
         offered = Q(is_open=True) | Q(pk=own) if own else Q(is_open=True)
-        field.choices = [
-            (r.pk, field.label_from_instance(r)) for r in Round.objects.filter(offered)
-        ]
+        rounds = list(Round.objects.filter(offered).order_by("-starts_on", "-id"))
+        field.choices = [(r.pk, field.label_from_instance(r)) for r in rounds]
         if not self.is_bound and not own:
-            current = Round.objects.current()
+            current = next((r for r in rounds if r.is_open), None)
             self.initial["round"] = current.pk if current else None
 
     def clean_round(self) -> Round | None:
@@ -238,9 +237,11 @@ class RecordForm(forms.ModelForm):
         if chosen is None:  # not sent (an older copy on a device): the record's or the current
             chosen = own or Round.objects.current()
             if chosen is None:
-                if not self.any_round:
+                if not self.any_round and Round.objects.exists():
                     raise forms.ValidationError(NO_ROUND_OPEN, code="no_round")
-                chosen = Round.objects.latest()
+                # The latest (closed) one, never a refusal; on a site without any round yet,
+                # the initial round, created.
+                chosen = default_round()
             return chosen
         if not chosen.is_open and chosen != own and not self.any_round:
             raise forms.ValidationError(ROUND_CLOSED, code="closed")
@@ -297,8 +298,6 @@ class RecordForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if "round" in self.fields and data.get("round") is None and "round" not in self.errors:
-            data.pop("round", None)  # none at all: the model's default
         for item in self.spec.items:
             if not item.has_column or item.code not in self.fields:
                 continue

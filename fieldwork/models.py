@@ -79,10 +79,6 @@ def default_round() -> Round:
     return found
 
 
-def default_round_id() -> int:
-    return default_round().pk
-
-
 class Record(models.Model):
     """What every instrument record shares: the visit header and the workflow state."""
 
@@ -101,7 +97,6 @@ class Record(models.Model):
         on_delete=models.PROTECT,
         related_name="%(class)ss",
         verbose_name=_("round"),
-        default=default_round_id,
     )
     #: The version of the instrument spec the record was filled with (`spec.Instrument`):
     #: an item not asked in it is *not asked in this version*, never a No.
@@ -140,6 +135,13 @@ class Record(models.Model):
     class Meta:
         abstract = True
         ordering = ["-visit_date", "-id"]
+
+    def save(self, *args, **kwargs) -> None:
+        # A record saved without a round (made in code: a script, an import, a fixture) goes
+        # to the current round. Not a field default, so that making an instance costs no query.
+        if self.round_id is None:
+            self.round = default_round()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse(f"{self._meta.app_label}:detail", args=[self.pk])
