@@ -63,4 +63,18 @@ def env_database(name: str, default: str) -> dict:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
     if config["ENGINE"] != "django.db.backends.sqlite3" and not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} must name a database, e.g. postgres://user@host/db.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config.setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
     return config
+
+
+#: SQLite (the zero-set-up default) with more than one writer — the server's threads, the
+#: background worker: a transaction takes the write lock when it begins (so two never deadlock
+#: upgrading a read lock, and `select_for_update`'s intent holds), a writer waits up to 20 s for
+#: another rather than failing with "database is locked", and readers never wait for a writer
+#: (write-ahead log).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}

@@ -75,6 +75,11 @@ class CodedNote(models.Model):
         verbose_name=_("coded by"),
     )
     coded_at = models.DateTimeField(_("coded"), auto_now=True)
+    #: A digest of the note's text as it was when coded (`selectors.note_digest`): a note
+    #: edited afterwards is flagged for its coding to be checked again. Empty for codings made
+    #: before it was kept (never flagged).
+    note_digest = models.CharField(_("note's digest when coded"), max_length=64, blank=True,
+                                   editable=False)  # fmt: skip
 
     history = HistoricalRecords()
 

@@ -1,5 +1,6 @@
 """Reads for the coding screen: the notes of the counted records, and whether each is coded."""
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -37,6 +38,12 @@ def mask_names(text: str, names: list[str]) -> str:
     return text
 
 
+def note_digest(text: str) -> str:
+    """The note's text as coded, for telling later whether it was edited (spaces collapsed:
+    re-spacing is not an edit)."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+
+
 def normalised(text: str) -> str:
     """For comparing a quote with its note: spaces collapsed, case folded, quotes dropped."""
     return " ".join(text.split()).casefold()
@@ -51,8 +58,17 @@ class Note:
     #: The note as coders see it: the respondent's name masked.
     text: str
     coded: bool = False
+    #: Coded, then the note was edited: its coding is to be checked again.
+    changed: bool = False
     #: Names the note must not quote (never shown).
     personal: list[str] = field(default_factory=list, repr=False)
+    #: `note_digest` of the note's text as stored (not masked).
+    digest: str = field(default="", repr=False)
+
+    @property
+    def to_code(self) -> bool:
+        """Not coded yet, or coded before its last edit."""
+        return not self.coded or self.changed
 
     @property
     def ref(self) -> str:
@@ -102,7 +118,7 @@ def notes(item: CodableItem | None = None, filters: ReportFilters | None = None)
                 names = [row[code] for code in personal if row[code]]
                 found.append(
                     Note(codable, row["pk"], row["centre__name"], row["centre__sector"],
-                         mask_names(text, names), personal=names)
+                         mask_names(text, names), personal=names, digest=note_digest(text))
                 )  # fmt: skip
         content_type = ContentType.objects.get_for_model(model)
         coded_q |= Q(
@@ -114,13 +130,15 @@ def notes(item: CodableItem | None = None, filters: ReportFilters | None = None)
         ContentType.objects.get_for_model(m).pk: code for code, m in INSTRUMENTS.items()
     }
     coded = {
-        (models_by_type[ct], object_id, item)
-        for ct, object_id, item in CodedNote.objects.filter(coded_q).values_list(
-            "content_type_id", "object_id", "item"
+        (models_by_type[ct], object_id, item): digest
+        for ct, object_id, item, digest in CodedNote.objects.filter(coded_q).values_list(
+            "content_type_id", "object_id", "item", "note_digest"
         )
     }
     for note in found:
         note.coded = note.key in coded
+        stored = coded.get(note.key)
+        note.changed = bool(stored) and stored != note.digest
     return found
 
 
@@ -146,9 +164,10 @@ def themes_for(codable: CodableItem, chosen: list[Theme] = ()) -> list[Theme]:
 
 
 def next_uncoded(all_notes: list[Note], after: Note | None = None) -> Note | None:
-    """The first uncoded note after `after` (wrapping round), or the first one at all."""
+    """The first note to code after `after` (wrapping round), or the first one at all: not
+    coded yet, or edited since it was coded."""
     start = 0
     if after is not None:
         start = next((i + 1 for i, n in enumerate(all_notes) if n.key == after.key), 0)
     ordered = all_notes[start:] + all_notes[:start]
-    return next((n for n in ordered if not n.coded and (after is None or n.key != after.key)), None)
+    return next((n for n in ordered if n.to_code and (after is None or n.key != after.key)), None)

@@ -53,6 +53,7 @@ def coding_index(request):
             "rows": rows,
             "total": len(every),
             "coded": sum(n.coded for n in every),
+            "changed": sum(n.changed for n in every),
             "themes": Theme.objects.filter(active=True).count(),
         },
     )
@@ -97,8 +98,9 @@ def code_note_view(request):
                 themes=form.cleaned_data["themes"],
                 quote=form.cleaned_data["quote"],
                 coder=request.user,
+                digest=note.digest,
             )
-            note.coded = True
+            note.coded, note.changed = True, False
             following = next_uncoded(walk, after=note)
             if following is None:
                 messages.success(request, _("Every note here is coded."))
@@ -127,6 +129,7 @@ def code_note_view(request):
             "position": position + 1,
             "total": len(walk),
             "coded": sum(n.coded for n in walk),
+            "changed": sum(n.changed for n in walk),
             "previous_url": _note_url(item_filter, previous_note) if previous_note else "",
             "next_url": _note_url(item_filter, next_note) if next_note else "",
         },

@@ -115,16 +115,23 @@ class CentreField(forms.ModelChoiceField):
             "No centre in the registry is called “%(value)s”. Type its exact name or its "
             "number, or choose it from the list."
         ),
+        "inactive": _(
+            "“%(value)s” is inactive in the registry (closed, merged or a duplicate): choose "
+            "another centre, or ask a coordinator."
+        ),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(Centre.objects.all(), *args, **kwargs)
         self._found: dict[str, Centre | None] = {}
+        #: The record's own centre: it stays valid if the centre became inactive since.
+        self.current_id: int | None = None
         self.widget.lookup = self.lookup
 
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
         result._found = {}
+        result.current_id = None
         result.widget.lookup = result.lookup
         return result
 
@@ -155,6 +162,10 @@ class CentreField(forms.ModelChoiceField):
                 self.error_messages["invalid_choice"],
                 code="invalid_choice",
                 params={"value": " ".join(str(value).split())[:200]},
+            )
+        if not centre.active and centre.pk != self.current_id:
+            raise forms.ValidationError(
+                self.error_messages["inactive"], code="inactive", params={"value": centre.name}
             )
         return centre
 
@@ -252,6 +263,7 @@ class RecordForm(forms.ModelForm):
         field = self.fields.get("centre")
         if not isinstance(field, CentreField):
             return
+        field.current_id = self.instance.centre_id
         initial = self.initial.get("centre")
         if isinstance(initial, Centre):
             field.remember(initial)

@@ -3,6 +3,7 @@
 from accounts.roles import can_fill_forms, can_read_results, can_read_submissions, is_coordinator
 
 from .models import PRIVATE_STATUSES, Record, Status
+from .registry import instrument_models
 
 
 def can_view_record(user, record: Record) -> bool:
@@ -25,12 +26,9 @@ def can_review_record(user, record: Record) -> bool:
 
 def has_visited(user, centre) -> bool:
     """The user recorded an interview or observation at the centre (in any status)."""
-    from interviews.models import Interview
-    from observations.models import Observation
-
     return any(
         model.objects.filter(centre=centre, interviewer=user).exists()
-        for model in (Interview, Observation)
+        for model in instrument_models()
     )
 
 

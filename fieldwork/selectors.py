@@ -6,6 +6,7 @@ from django.db.models.functions import Concat, Trim
 from accounts.roles import can_read_submissions, is_coordinator
 
 from .models import PRIVATE_STATUSES, Status
+from .registry import instrument_models
 
 
 def visible_records(model: type[Model], user) -> QuerySet:
@@ -26,9 +27,6 @@ def awaiting_review() -> QuerySet:
 
     Each row names its researcher as people know them (`interviewer_name`, their full name,
     empty if they have none: the username is the fallback)."""
-    from interviews.models import Interview
-    from observations.models import Observation
-
     columns = ("pk", "centre__name", "interviewer__username", "visit_date", "submitted_at")
     parts = [
         model.objects.filter(status=Status.SUBMITTED)
@@ -40,16 +38,9 @@ def awaiting_review() -> QuerySet:
         )
         .values(*columns, "kind", "interviewer_name")
         .order_by()
-        for model in (Interview, Observation)
+        for model in instrument_models()
     ]
     return parts[0].union(parts[1], all=True).order_by("submitted_at", "kind", "pk")
-
-
-def _instruments() -> tuple:
-    from interviews.models import Interview
-    from observations.models import Observation
-
-    return (Interview, Observation)
 
 
 def my_open_records(user) -> dict[str, list]:
@@ -57,7 +48,7 @@ def my_open_records(user) -> dict[str, list]:
     (most recently returned first) and `drafts` (most recently saved first). One query per
     instrument, whatever their number."""
     found = []
-    for model in _instruments():
+    for model in instrument_models():
         rows = model.objects.filter(interviewer=user, status__in=PRIVATE_STATUSES)
         for record in rows.select_related("centre", "reviewed_by").order_by():
             record.kind = model._meta.app_label
@@ -78,7 +69,7 @@ def my_sent_records(user) -> QuerySet:
         .annotate(kind=Value(model._meta.app_label, output_field=CharField()))
         .values(*columns, "kind")
         .order_by()
-        for model in _instruments()
+        for model in instrument_models()
     ]
     return parts[0].union(parts[1], all=True).order_by("-submitted_at", "kind", "-pk")
 
@@ -87,7 +78,7 @@ def returned_count(user) -> int:
     """How many of the user's records wait for changes (the menu's badge): one COUNT."""
     parts = [
         model.objects.filter(interviewer=user, status=Status.RETURNED).values("pk").order_by()
-        for model in _instruments()
+        for model in instrument_models()
     ]
     return parts[0].union(parts[1], all=True).count()
 
@@ -100,7 +91,7 @@ def centres_with_pending_work(limit: int) -> tuple[list, int]:
 
     counts: dict[int, dict[str, int]] = {}
     pending = (Status.SUBMITTED, Status.RETURNED, Status.DRAFT)
-    for model in _instruments():
+    for model in instrument_models():
         rows = (
             model.objects.filter(status__in=pending)
             .values("centre_id", "status")

@@ -7,9 +7,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from centres.models import Sector
 from reports.exporters import CHUNK, Exporter
 
-from .models import ActionStatus
+from .models import ActionStatus, Area, Priority
 from .rules import RULES_BY_CODE
 from .selectors import Programme, programme, programme_actions
 
@@ -37,6 +38,8 @@ class PlanExporter(Exporter):
         return [8, 9, 36, 10, 14, 16, 10, 30, 40, 60, 24, 12, 12, 9, 18, 18]
 
     def rows(self) -> Iterator[list[Any]]:
+        area, priority, status = (self.choice(c.choices) for c in (Area, Priority, ActionStatus))
+        sector = self.choice(Sector.choices)
         actions = (
             programme_actions(self.filters)
             .select_related("centre")
@@ -48,16 +51,16 @@ class PlanExporter(Exporter):
                 action.pk,
                 action.centre_id,
                 action.centre.name,
-                action.centre.sector,
+                sector(action.centre.sector),
                 action.centre.state,
-                action.area,
-                action.priority,
+                area(action.area),
+                priority(action.priority),
                 action.rule or "",
                 action.title or (str(rule.title) if rule else ""),
                 action.text or (str(rule.text) if rule else ""),
                 action.owner,
                 action.due,
-                action.status,
+                status(action.status),
                 int(action.obsolete),
                 _local(action.created_at),
                 _local(action.updated_at),
@@ -78,10 +81,11 @@ class ProgrammeExporter(Exporter):
         return [16, 10, 30, 50, 9, 6, 9, 9, *(11 for _s in ActionStatus.values), 9, 9]
 
     def rows(self) -> Iterator[list[Any]]:
+        area, priority = self.choice(Area.choices), self.choice(Priority.choices)
         for row in self.result.rows:
             yield [
-                row.area,
-                row.priority,
+                area(row.area),
+                priority(row.priority),
                 row.rule or "",
                 row.title,
                 row.centres,

@@ -2,8 +2,7 @@
 (read-only). Analysts read the programme across centres, not the centre pages."""
 
 from accounts.roles import Role, can_edit_plans, has_role
-from interviews.models import Interview
-from observations.models import Observation
+from fieldwork.permissions import has_visited
 
 
 def may_open_plans(user) -> bool:
@@ -16,7 +15,4 @@ def can_read_plan(user, centre) -> bool:
         return True
     if not has_role(user, Role.RESEARCHER):
         return False
-    return any(
-        model.objects.filter(centre=centre, interviewer=user).exists()
-        for model in (Interview, Observation)
-    )
+    return has_visited(user, centre)

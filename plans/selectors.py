@@ -2,7 +2,7 @@
 centres (actions by area and priority, progress by status, the centres most in need).
 
 `plan(centre)` is what the plan page and the centre report show; it does not refresh the
-proposals (`services.refresh_proposals` does, when the page opens or records are submitted or
+proposals (`services.refresh_proposals` does, when records are submitted or
 reviewed). `programme(filters)` makes the same four queries whatever the number of centres
 and actions.
 """

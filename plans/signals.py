@@ -20,7 +20,8 @@ def _refresh(centre_id: int) -> None:
     try:
         refresh_centres([centre_id])
     except Exception:
-        # The record is saved; the plan page refreshes its proposals when it opens.
+        # The record is saved; a coordinator can check the proposals again from the plan page
+        # (or `manage.py refresh_plans`).
         logger.exception("Refreshing the plan proposals of centre %s failed", centre_id)
 
 

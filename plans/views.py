@@ -67,6 +67,12 @@ def centre_plan(request, pk: int):
     if request.method == "POST":
         if not can_edit_plans(request.user):
             raise PermissionDenied
+        if "refresh" in request.POST:
+            changed = services.refresh_proposals(centre)
+            messages.success(request, _("Proposals checked against the latest records: "
+                                        "%(proposed)s new, %(obsolete)s now obsolete, "
+                                        "%(current)s current again.") % changed)  # fmt: skip
+            return redirect("plans:centre", pk=centre.pk)
         form = ActionForm(request.POST)
         if not form.is_valid():
             return _page(request, centre, new_form=form, status=400,
@@ -75,7 +81,8 @@ def centre_plan(request, pk: int):
         action = services.save_action(form)
         messages.success(request, _("Action added to the plan."))
         return redirect(action.get_absolute_url())
-    services.refresh_proposals(centre)
+    # Reading never writes: proposals follow the records when they are submitted or reviewed
+    # (signals.py); a coordinator can check them again with the page's refresh button.
     return _page(request, centre)
 
 

@@ -152,6 +152,10 @@ class Exporter:
     def labels(self) -> bool:
         return self.values == Values.LABELS
 
+    def choice(self, choices) -> Callable[[Any], Any]:
+        """Codes as they are, or their labels (labels)."""
+        return labelled(choices) if self.labels else _text
+
     def columns_widths(self) -> list[int]:
         return [max(10, min(40, len(h) + 2)) for h in self.header()]
 
@@ -214,10 +218,6 @@ class ColumnExporter(Exporter):
     def header_labels(self, codes: list[str]) -> list[str]:
         known = _header_labels()
         return [str(c.label) if c.label else known.get(c.header, c.header) for c in self.columns()]
-
-    def choice(self, choices) -> Callable[[Any], Any]:
-        """Codes as they are, or their labels (labels)."""
-        return labelled(choices) if self.labels else _text
 
     def columns_widths(self) -> list[int]:
         return [max(c.width, min(40, len(c.header) + 2)) for c in self.columns()]

@@ -11,7 +11,6 @@ from accounts.language import supported
 from accounts.roles import can_fill_forms, can_read_results
 from centres.models import Centre
 from fieldwork.permissions import can_read_centre_report
-from plans.services import refresh_proposals
 
 from .centre_report import centre_report
 from .pdf import render_pdf
@@ -32,8 +31,6 @@ def centre_report_view(request, pk: int):
     centre = get_object_or_404(Centre, pk=pk)
     if not can_read_centre_report(request.user, centre):
         raise PermissionDenied
-    # The plan as the plan page shows it: proposals follow the latest records.
-    refresh_proposals(centre)
     language = report_language(request)
     with translation.override(language):
         report = centre_report(centre)

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from centres.models import Centre, Operator, RegistryStatus, Sector
+from interviews.models import Interview
 
 from .factories import CentreFactory, InterviewFactory
 
@@ -160,6 +161,20 @@ def test_an_inactive_centre_leaves_the_search_and_the_list_but_its_records_keep_
     assert response.status_code == 302
     interview.refresh_from_db()
     assert interview.centre == centre and interview.place == "Villahermosa"
+    # A new record cannot be started at it, by number or by exact name (no JavaScript), nor
+    # can another record be moved to it; the refusal names it next to the field.
+    other_interview = InterviewFactory(centre=other, interviewer=researcher)
+    for url, value in [("/interviews/new/", centre.pk), ("/interviews/new/", centre.name),
+                       (f"/interviews/{other_interview.pk}/edit/", centre.pk)]:  # fmt: skip
+        response = researcher_client.post(
+            url,
+            {"action": "save", "centre": value, "place": "Tenosique",
+             "coordination_actors-TOTAL_FORMS": "0", "coordination_actors-INITIAL_FORMS": "0"},
+        )  # fmt: skip
+        assert "“Albergue cerrado” is inactive in the registry" in response.content.decode(), url
+    assert Interview.objects.filter(centre=centre).count() == 1
+    other_interview.refresh_from_db()
+    assert other_interview.centre == other
 
 
 @pytest.mark.parametrize("url", ["/centres/new/", "/centres/{pk}/edit/"])

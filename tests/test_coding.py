@@ -215,6 +215,30 @@ def test_save_and_next_records_the_coding_in_the_history(coordinator, notes_worl
     assert "2 of 2 notes coded" in client.get("/coding/").content.decode()
 
 
+def test_a_note_edited_after_it_was_coded_is_flagged_until_coded_again(coordinator, notes_world):
+    client = logged_in(coordinator)
+    theme, other, latest = notes_world["theme"], notes_world["other"], notes_world["latest"]
+    for record in (other, latest):
+        client.post(note_url(record), {"themes": [theme.pk]})
+    overview = client.get("/coding/").content.decode()
+    assert "2 of 2 notes coded" in overview and 'id="coding-changed"' not in overview
+    # Re-spacing is not an edit; new words are.
+    other.main_challenges_notes = "Falta  personal y presupuesto. "
+    other.save()
+    assert 'id="coding-changed"' not in client.get("/coding/").content.decode()
+    other.main_challenges_notes = "Falta personal, presupuesto y capacitación."
+    other.save()
+    overview = client.get("/coding/").content.decode()
+    assert "1 coded note was edited after it was coded" in overview
+    # The walk opens it first, flagged; saving it again confirms the coding for the new text.
+    page = client.get("/coding/note/?item=main_challenges").content.decode()
+    assert f'data-note="interview-{other.pk}:main_challenges"' in page and "note-changed" in page
+    response = client.post(note_url(other), {"themes": [theme.pk]})
+    assert response.status_code == 302
+    assert 'id="coding-changed"' not in client.get("/coding/").content.decode()
+    assert CodedNote.objects.get(object_id=other.pk).history.count() == 2
+
+
 @pytest.mark.parametrize(
     ("data", "error"),
     [

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from centres.models import Centre, Sector
 from fieldwork.models import Status
 from plans.exporters import PlanExporter, ProgrammeExporter
-from plans.models import ActionStatus, PlanAction
+from plans.models import ActionStatus, Area, PlanAction
 from plans.selectors import programme
 from plans.services import refresh_centres, refresh_proposals
 from reports.filters import ReportFilters
@@ -136,16 +136,40 @@ def test_submitted_and_approved_records_refresh_the_proposals(
 
 
 @pytest.fixture
-def visited(centre, researcher):
-    _interview(
-        centre,
-        researcher,
-        3,
-        respondent_name="Rosa Martínez",
-        knows_protection_protocol=False,
-        knows_protection_protocol_notes="Rosa Martínez no conoce el Protocolo.",
-    )
+def visited(centre, researcher, django_capture_on_commit_callbacks):
+    # Submitting proposes the actions once the record is committed (plans/signals.py).
+    with django_capture_on_commit_callbacks(execute=True):
+        _interview(
+            centre,
+            researcher,
+            3,
+            respondent_name="Rosa Martínez",
+            knows_protection_protocol=False,
+            knows_protection_protocol_notes="Rosa Martínez no conoce el Protocolo.",
+        )
     return centre
+
+
+def test_reading_the_plan_writes_nothing_and_a_coordinator_can_check_it_again(
+    client, coordinator, centre, researcher
+):
+    # A record whose refresh did not run (a failed signal, say): the page only reads.
+    _interview(centre, researcher, 3, knows_protection_protocol=False)
+    client.force_login(coordinator)
+    assert _page(client, centre).status_code == 200
+    assert client.get(f"/centres/{centre.pk}/report.pdf").status_code == 200
+    assert not PlanAction.objects.filter(centre=centre).exists()
+    response = client.post(f"/centres/{centre.pk}/plan/", {"refresh": "1"}, follow=True)
+    assert PlanAction.objects.filter(centre=centre, rule="training_protection_protocol").exists()
+    assert "Proposals checked against the latest records" in response.content.decode()
+
+
+def test_only_coordinators_check_the_proposals_again(client, centre, researcher):
+    _interview(centre, researcher, 3, knows_protection_protocol=False)
+    client.force_login(researcher)
+    response = client.post(f"/centres/{centre.pk}/plan/", {"refresh": "1"})
+    assert response.status_code == 403
+    assert not PlanAction.objects.filter(centre=centre).exists()
 
 
 def _page(client, centre, language="en"):
@@ -409,6 +433,23 @@ def test_the_programme_page_and_the_plan_and_programme_sheets_add_up(
     assert len(list(book["Plan"].iter_rows(values_only=True))) == len(plan_rows) + 1
     titles = {row[8] for row in book["Plan"].iter_rows(min_row=2, values_only=True)}
     assert "Capacitación sobre el Protocolo de Protección de Niñez Migrante" in titles
+    assert {row[12] for row in book["Plan"].iter_rows(min_row=2, values_only=True)} <= set(
+        ActionStatus.values
+    )
+    # With labels (the default), the sheets follow the choice like every other sheet.
+    book = load_workbook(
+        io.BytesIO(b"".join(client.get("/reports/export.xlsx?lang=es").streaming_content)),
+        read_only=True,
+    )
+    rows = list(book["Plan"].iter_rows(min_row=3, values_only=True))
+    with translation.override("es"):
+        statuses = {str(label) for label in ActionStatus.labels}
+        areas = {str(label) for label in Area.labels}
+        sectors = {str(label) for label in Sector.labels}
+    assert {row[12] for row in rows} <= statuses and "Propuesta" in {row[12] for row in rows}
+    assert {row[5] for row in rows} <= areas and {row[3] for row in rows} <= sectors
+    programme_areas = {row[0] for row in book["Programa"].iter_rows(min_row=3, values_only=True)}
+    assert programme_areas and programme_areas <= areas
 
 
 def test_analysts_read_the_programme_without_links_to_centre_pages(client, analyst, assessment):

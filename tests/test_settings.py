@@ -102,3 +102,53 @@ def test_env_helpers(monkeypatch):
         env_database("DB", "sqlite:///x")
     monkeypatch.delenv("DB")
     assert env_database("DB", "sqlite:///tmp/x.sqlite3")["ENGINE"].endswith("sqlite3")
+
+
+def test_sqlite_writers_wait_for_each_other_instead_of_failing(tmp_path, django_db_blocker):
+    """Two connections to one SQLite file, as the server and the background worker hold: the
+    second writer's transaction waits for the first to commit (it is not refused with
+    "database is locked"), and a reader is not blocked while a write is open."""
+
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    config = env_database("DB_UNSET_FOR_THIS_TEST", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    config.update(TIME_ZONE=None, CONN_HEALTH_CHECKS=False, AUTOCOMMIT=True, CONN_MAX_AGE=0)
+
+    def connect(alias):
+        return DatabaseWrapper(config, alias=alias)
+
+    with django_db_blocker.unblock():
+        _two_writers_and_a_reader(connect)
+
+
+def _two_writers_and_a_reader(connect):
+    import threading
+
+    first, reader = connect("first"), connect("reader")
+    with first.cursor() as cursor:
+        cursor.execute("CREATE TABLE counter (n integer)")
+        cursor.execute("INSERT INTO counter VALUES (0)")
+        assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    first.set_autocommit(False)  # BEGIN IMMEDIATE: first holds the write lock
+    first.cursor().execute("UPDATE counter SET n = n + 1")
+    assert reader.cursor().execute("SELECT n FROM counter").fetchone()[0] == 0
+
+    def second_writer():
+        second = connect("second")
+        second.set_autocommit(False)
+        second.cursor().execute("UPDATE counter SET n = n + 1")
+        second.commit()
+        second.close()
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    thread.join(0.5)
+    assert thread.is_alive()  # waiting for the lock, not failed
+    first.commit()
+    first.set_autocommit(True)
+    thread.join(10)
+    assert not thread.is_alive()
+    assert reader.cursor().execute("SELECT n FROM counter").fetchone()[0] == 2
+    for connection in (first, reader):
+        connection.close()

@@ -4,7 +4,6 @@ import threading
 import uuid
 
 import pytest
-from django.core.signals import request_finished
 from django.db import connection
 from django.test import Client
 
@@ -21,47 +20,40 @@ def post_at_once(clients, url, payloads, monkeypatch):
     before any of them inserts.
 
     PostgreSQL runs the inserts truly at once (the later ones wait on the unique index until
-    the first commits). SQLite's in-memory test database cannot hold two writers at once (it
-    answers "table is locked" instead of waiting, unlike a database file), so there each
-    request, once past the check, takes its turn to the end.
+    the first commits). On SQLite a transaction takes the write lock when it begins
+    (`transaction_mode=IMMEDIATE`, cas_assessment/env.py): a database file makes the other
+    requests wait for it, so no two are ever past the check at once; the in-memory test
+    database answers "table is locked" instead of waiting, so there the requests take their
+    turns here, whole, as the file would make them.
     """
+    sqlite = connection.vendor == "sqlite"
     barrier = threading.Barrier(len(payloads), timeout=10)
-    turn = threading.Lock() if connection.vendor == "sqlite" else None
-    holder = threading.local()
+    turn = threading.Lock()
     original_save = Interview.save
 
     def save(self, *args, **kwargs):
-        if self.pk is None:
+        if self.pk is None and not sqlite:
             barrier.wait()
-            if turn is not None:
-                turn.acquire()
-                holder.turn = True
         return original_save(self, *args, **kwargs)
 
-    def release(**kwargs):
-        if getattr(holder, "turn", False):
-            holder.turn = False
-            turn.release()
-
     monkeypatch.setattr(Interview, "save", save)
-    request_finished.connect(release)
     responses = [None] * len(payloads)
 
     def run(index):
         try:
+            if sqlite:
+                turn.acquire()
             responses[index] = clients[index].post(url, payloads[index], **SYNC)
         finally:
-            release()
+            if sqlite:
+                turn.release()
             connection.close()
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(payloads))]
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
-    finally:
-        request_finished.disconnect(release)
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
     return responses
 
 

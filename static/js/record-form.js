@@ -364,7 +364,42 @@
     handleSaveResult(result);
   }
 
+  // Answers the server refused on an automatic save (a number out of range, say): each said
+  // next to its field, as the page would after a reload, and cleared once a save goes through.
+  function clearSaveErrors() {
+    form.querySelectorAll("[data-save-error]").forEach((note) => {
+      const field = document.getElementById(note.dataset.saveError);
+      if (field) {
+        field.removeAttribute("aria-invalid");
+        field.classList.remove("is-invalid");
+        const described = (field.getAttribute("aria-describedby") || "").split(" ");
+        field.setAttribute("aria-describedby", described.filter((id) => id && id !== note.id).join(" "));
+      }
+      note.remove();
+    });
+  }
+
+  function showSaveErrors(errors) {
+    clearSaveErrors();
+    Object.entries(errors || {}).forEach(([name, messages]) => {
+      const found = form.elements.namedItem(name);
+      const field = found && !found.tagName ? found[0] : found; // radios: the first of the group
+      if (!field || !field.id) return;
+      const note = document.createElement("div");
+      note.id = `${field.id}_save_error`;
+      note.className = "invalid-feedback d-block";
+      note.dataset.saveError = field.id;
+      note.textContent = [].concat(messages).join(" ");
+      field.setAttribute("aria-invalid", "true");
+      field.classList.add("is-invalid");
+      const described = field.getAttribute("aria-describedby") || "";
+      field.setAttribute("aria-describedby", `${described} ${note.id}`.trim());
+      (field.closest("fieldset, .mb-3") || field.parentElement).appendChild(note);
+    });
+  }
+
   function handleSaveResult(result) {
+    if (result.kind === "ok") clearSaveErrors();
     switch (result.kind) {
       case "ok":
         setStatus("server");
@@ -380,6 +415,7 @@
         break;
       case "invalid":
         setStatus("invalid", Object.values(result.body.errors || {}).flat().slice(0, 1).join(" "));
+        if (!result.body.refused) showSaveErrors(result.body.errors);
         // Too large or unreadable: the whole save was refused, not one answer.
         if (result.body.refused) showNotice(result.body.message, []);
         break;

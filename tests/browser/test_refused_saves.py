@@ -77,3 +77,41 @@ def test_a_save_over_the_size_limit_is_explained_and_kept(
     page.evaluate("window.CAS.flushQueue()")
     assert len(requests) == sent  # waits for the researcher, not retried
     assert not Interview.objects.filter(status=Status.SUBMITTED).exists()
+
+
+def test_an_answer_refused_on_save_is_marked_next_to_its_field_until_corrected(
+    login_context, researcher, centre
+):
+    """One number out of range: the server refuses the save; the page says which answer and
+    why next to it (not only in the status line), keeps it as typed, and clears the message
+    once a corrected save goes through."""
+    page = login_context(researcher).new_page()
+    page.goto(f"/observations/new/?centre={centre.pk}")
+    page.wait_for_selector("#save-status[data-state]")
+    page.evaluate(
+        """() => {
+          const box = document.getElementById("id_expected_capacity");
+          box.closest("[data-step], section, fieldset")?.removeAttribute("hidden");
+          box.value = "10001";
+          box.dispatchEvent(new Event("input", { bubbles: true }));
+        }"""
+    )
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_selector("#save-status[data-state=invalid]")
+    box = page.locator("#id_expected_capacity")
+    assert box.get_attribute("aria-invalid") == "true"
+    note = page.locator("#id_expected_capacity_save_error")
+    assert "10000" in note.inner_text().replace(",", "").replace(" ", "")
+    assert "id_expected_capacity_save_error" in box.get_attribute("aria-describedby")
+    assert box.input_value() == "10001"
+    page.evaluate(
+        """() => {
+          const box = document.getElementById("id_expected_capacity");
+          box.value = "40";
+          box.dispatchEvent(new Event("input", { bubbles: true }));
+        }"""
+    )
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_selector("#save-status[data-state=server]")
+    assert page.locator("#id_expected_capacity_save_error").count() == 0
+    assert box.get_attribute("aria-invalid") is None

@@ -53,6 +53,7 @@ def log_in(page, user):
 
 
 def log_out(page):
+    page.locator("#user-menu").click()  # the user's menu: name, password, log out
     page.locator("#logout-form button").click()
     page.wait_for_url("**/accounts/login/")
 
