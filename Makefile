@@ -25,6 +25,11 @@ run: install
 	@echo ""
 	@echo "CAS Assessment: http://$(HOST):$(PORT)/  (log in with one of the logins above; Ctrl-C stops it)"
 	@echo "CAS Assessment: http://$(HOST):$(PORT)/  (entre con uno de los usuarios de arriba; Ctrl-C la detiene)"
+	@# The export worker runs beside the server: Ctrl-C stops both (and the worker stops
+	@# whenever the server does).
+	DEBUG=true $(PY) manage.py cleanup_exports
+	@DEBUG=true $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -36,6 +36,7 @@ def roles(request):
         "can_read_results": role_rules.can_read_results(user),
         "can_code_notes": role_rules.can_code_notes(user),
         "is_coordinator": role_rules.is_coordinator(user),
+        "can_import": role_rules.can_import(user),
     }
 
 

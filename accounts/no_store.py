@@ -13,7 +13,7 @@ NO_STORE_URL_NAMES = frozenset(
         *(
             f"{instrument}:{page}"
             for instrument in ("interviews", "observations")
-            for page in ("new", "detail", "edit", "review")
+            for page in ("new", "detail", "edit", "review", "discard")
         ),
         "observations:photos",
         "centres:list",
@@ -25,6 +25,13 @@ NO_STORE_URL_NAMES = frozenset(
         "reports:results",
         "reports:workbook",
         "reports:csv",
+        # Background exports: their progress, and the finished workbooks.
+        "reports:exports",
+        "reports:export_status",
+        "reports:export_file",
+        # Who exported what (names the users and their filters).
+        "audit:log",
+        "audit:csv",
         # The coding screen shows the notes of the records.
         "coding:index",
         "coding:note",
@@ -34,6 +41,9 @@ NO_STORE_URL_NAMES = frozenset(
         "plans:action",
         "plans:status",
         "plans:programme",
+        # An import's preview shows the file's cells (a respondent's name among them).
+        "imports:preview",
+        "imports:confirm",
     }
 )
 

@@ -78,6 +78,11 @@ def can_edit_registry(user) -> bool:
     return is_coordinator(user)
 
 
+def can_import(user) -> bool:
+    """Coordinators import centres, interviews and observations from spreadsheets."""
+    return is_coordinator(user)
+
+
 def can_read_submissions(user) -> bool:
     """Raw submission pages (with respondent names) are for the fieldwork team only."""
     return can_fill_forms(user)

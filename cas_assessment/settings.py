@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "coding",
     "plans",
     "assessment",
+    "audit",
+    "imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,6 +64,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Background exports: the tasks framework's API (django.tasks from Django 6.0) and its
+    # database backend, whose worker is `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +224,22 @@ STORAGES = {
 # WhiteNoise serves from the finders in development; collectstatic fills STATIC_ROOT for deploys.
 warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+# Background tasks (the large workbooks) wait in the database for `manage.py db_worker`: no
+# other server to run. The tests run them at once (settings_test.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A workbook of more rows than this (its row sheets, counted first) is built in the background
+# and lands in *My exports*; at about 2,000 rows a second that is a few seconds.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 10_000, minimum=0)
+# Background workbooks are kept this many days, then deleted (`manage.py cleanup_exports`).
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7, minimum=1)
+# The task writes its progress every this many rows (the *My exports* progress bar).
+EXPORT_PROGRESS_EVERY = env_int("EXPORT_PROGRESS_EVERY", 1000, minimum=1)
+# A running export whose progress has not moved for this long is taken as stuck: marked
+# failed, and tried once more if it was its first try.
+EXPORT_STUCK_MINUTES = env_int("EXPORT_STUCK_MINUTES", 30, minimum=1)
+# Where finished workbooks are kept: private, served only by a permission-checked view.
+EXPORT_ROOT = Path(env_str("EXPORT_ROOT", str(BASE_DIR / "private" / "exports")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

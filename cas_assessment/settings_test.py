@@ -22,6 +22,10 @@ SECURE_HSTS_SECONDS = 0
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cas-test-media-")
+EXPORT_ROOT = tempfile.mkdtemp(prefix="cas-test-exports-")
+
+# Background tasks run at once, in the test's own process and transaction.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # The suite's assertions read the English copy; a test client sends no Accept-Language, so the
 # product's default (Spanish) is switched here and checked on its own in tests/test_i18n.py.

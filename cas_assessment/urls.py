@@ -22,6 +22,8 @@ urlpatterns = [
     path("observations/", include("observations.urls")),
     path("reports/", include("reports.urls")),
     path("coding/", include("coding.urls")),
+    path("audit/", include("audit.urls")),
+    path("imports/", include("imports.urls")),
     path("review/", include("fieldwork.urls")),
     path("rounds/", include("fieldwork.rounds")),
     path("admin/", admin.site.urls),

@@ -23,6 +23,9 @@ IGNORED = {"updated_at", "created_at", "version", "last_save_id"}
 NOT_SHOWN = IGNORED | {"id", "uid", "width", "height", "uploaded_by", "image", "thumbnail"}
 #: Saves of one user further apart than this are two sessions.
 SESSION_GAP = timedelta(minutes=30)
+#: A change's reason in the history when a spreadsheet import wrote it, before the file's name
+#: (imports/services.py); shown in the reader's language.
+IMPORTED_FROM = "Imported from "
 
 
 @dataclass
@@ -44,6 +47,9 @@ class LogEntry:
     started: datetime | None = None
     #: How many saves the session grouped.
     saves: int = 1
+    #: Why the session's saves were made, when something other than a form made them (an
+    #: import from a spreadsheet).
+    reason: str = ""
 
     @property
     def same_day(self) -> bool:
@@ -159,6 +165,17 @@ class _Save:
         return (self.model, self.entry.id)
 
 
+def _reason(entry) -> str:
+    return getattr(entry, "history_change_reason", None) or ""
+
+
+def reason_text(reason: str) -> str:
+    """A change's reason as the reader reads it."""
+    if reason.startswith(IMPORTED_FROM):
+        return _("Imported from %(file)s") % {"file": reason.removeprefix(IMPORTED_FROM)}
+    return reason
+
+
 def _sessions(saves: list[_Save]) -> list[list[_Save]]:
     """Consecutive saves of one user, each within SESSION_GAP of the one before."""
     sessions: list[list[_Save]] = []
@@ -168,6 +185,7 @@ def _sessions(saves: list[_Save]) -> list[list[_Save]]:
             last is not None
             and last.history_user_id == save.entry.history_user_id
             and save.entry.history_date - last.history_date <= SESSION_GAP
+            and _reason(last) == _reason(save.entry)
         ):
             sessions[-1].append(save)
         else:
@@ -253,6 +271,7 @@ def _session_entry(session: list[_Save], previous: dict, names: _Names) -> LogEn
         events=events,
         started=first_at if last_at - first_at >= timedelta(minutes=1) else None,
         saves=record_saves or len(session),
+        reason=reason_text(_reason(session[-1].entry)),
     )
 
 

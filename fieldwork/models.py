@@ -149,6 +149,13 @@ class Record(models.Model):
     def get_edit_url(self) -> str:
         return reverse(f"{self._meta.app_label}:edit", args=[self.pk])
 
+    def get_discard_url(self) -> str:
+        return reverse(f"{self._meta.app_label}:discard", args=[self.pk])
+
+    def discard_related(self) -> None:
+        """Before a draft is deleted: an instrument removes what the database's cascade would
+        leave behind (files). Runs inside the deleting transaction."""
+
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES

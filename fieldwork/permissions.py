@@ -20,6 +20,14 @@ def can_edit_record(user, record: Record) -> bool:
     return record.interviewer_id == user.pk or is_coordinator(user)
 
 
+def can_discard_record(user, record: Record) -> bool:
+    """Only its researcher discards a draft, and only while it is a draft (a returned record
+    has been reviewed: it stays, in the history, until submitted again)."""
+    return (
+        can_fill_forms(user) and record.status == Status.DRAFT and record.interviewer_id == user.pk
+    )
+
+
 def can_review_record(user, record: Record) -> bool:
     return is_coordinator(user) and record.status == Status.SUBMITTED
 

@@ -53,6 +53,22 @@ def save_record(
     return record
 
 
+class NotADraft(Exception):
+    """The record was submitted (or returned) meanwhile: it is no longer a draft to discard."""
+
+
+@transaction.atomic
+def discard_draft(record: Record) -> None:
+    """Delete a draft, its rows and what else it holds (`Record.discard_related`, e.g. the
+    observation's photos and, once committed, their files). The history keeps an entry of the
+    deletion, with who did it."""
+    current = type(record).objects.select_for_update().get(pk=record.pk)
+    if current.status != Status.DRAFT:
+        raise NotADraft
+    current.discard_related()
+    current.delete()
+
+
 class StaleVersion(Exception):
     """The record was saved by someone else since this copy was loaded."""
 

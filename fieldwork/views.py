@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import BaseFormSet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -27,7 +27,12 @@ from .forms import RecordForm, ReviewForm
 from .history import change_log, changes_since
 from .models import Record
 from .offline import refuse_other_owner
-from .permissions import can_edit_record, can_review_record, can_view_record
+from .permissions import (
+    can_discard_record,
+    can_edit_record,
+    can_review_record,
+    can_view_record,
+)
 from .repeat import RepeatRowFormSet
 from .selectors import awaiting_review, centres_with_pending_work
 from .sync import differences, is_replay, is_stale, sync_data
@@ -47,6 +52,7 @@ class InstrumentViews:
             path("<int:pk>/", require_safe(self.detail), name="detail"),
             path("<int:pk>/edit/", self.edit, name="edit"),
             path("<int:pk>/review/", require_POST(self.review), name="review"),
+            path("<int:pk>/discard/", self.discard, name="discard"),
         ]
 
     # Views
@@ -89,6 +95,26 @@ class InstrumentViews:
             return redirect(record)
         return self._form_page(request, record, {})
 
+    def discard(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """A draft its researcher no longer wants: asked once on a page of its own, then gone
+        from the server (the page's script removes the device's copy too)."""
+        if request.method not in ("GET", "HEAD", "POST"):
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        record = self._get_visible(request, pk)
+        if not can_discard_record(request.user, record):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                services.discard_draft(record)
+            except services.NotADraft:
+                messages.error(request, _("This record is no longer a draft: it stays."))
+                return redirect(record)
+            messages.success(request, _("Draft discarded."))
+            return redirect("my_work")
+        photos = record.photos.count() if hasattr(record, "photos") else 0
+        context = {"record": record, "photos": photos}
+        return render(request, "fieldwork/record_discard.html", context)
+
     def detail(
         self, request: HttpRequest, pk: int, review_form=None, review_changed=None
     ) -> HttpResponse:
@@ -108,6 +134,7 @@ class InstrumentViews:
                 "spec": record.spec,
                 "sections": answer_sections(record),
                 "can_edit": can_edit_record(user, record),
+                "can_discard": can_discard_record(user, record),
                 # Arrived here from a submission (`?sent=1`, also when the device's queue sent
                 # it): a confirmation, which the page's script focuses.
                 "sent": request.GET.get("sent") == "1" and not record.is_editable,

@@ -108,6 +108,11 @@ class Observation(Record):
     def over_capacity(self) -> bool:
         return is_over_capacity(self.expected_capacity, self.people_present)
 
+    def discard_related(self) -> None:
+        from .services import discard_photos
+
+        discard_photos(self)
+
 
 def _photo_name(instance, filename: str) -> str:
     """Generated names only: nothing of the upload's own name is kept."""

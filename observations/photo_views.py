@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import can_fill_forms, can_read_submissions, is_coordinator
+from audit.services import record_access
 from fieldwork.models import Status
 from fieldwork.offline import refuse_other_owner
 from fieldwork.permissions import can_edit_record, can_view_record
@@ -286,6 +287,11 @@ def _serve(photo: Photo, field) -> FileResponse:
 @require_safe
 def photo_file(request, pk: int, photo_id: int):
     photo = _photo(request, pk, photo_id)
+    # The photo itself (the link the exports carry) is traced; thumbnails are the galleries'.
+    record_access(
+        request.user, "photo", filters={"observation": photo.observation_id, "photo": photo.pk},
+        with_names=False, fmt="jpeg",
+    )  # fmt: skip
     return _serve(photo, photo.image)
 
 

@@ -105,6 +105,16 @@ def blur_photo(photo: Photo, areas: list[dict]) -> Photo:
     return current
 
 
+def discard_photos(observation: Observation) -> None:
+    """Within the transaction that deletes a draft (`fieldwork.services.discard_draft`): its
+    photos, each with a history entry, and their files once that is committed."""
+    photos = list(Photo.objects.select_for_update().filter(observation=observation))
+    names = [name for p in photos for name in (p.image.name, p.thumbnail.name)]
+    for photo in photos:
+        photo.delete()
+    transaction.on_commit(partial(delete_files, names))
+
+
 def delete_photos(photos: Iterable[Photo]) -> int:
     """Delete photos and, once that is committed, their files. How many were deleted."""
     with transaction.atomic(durable=True):

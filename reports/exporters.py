@@ -282,7 +282,8 @@ def record_columns(
     researcher_names: bool = False,
     values: Values = Values.CODES,
 ) -> list[Column]:
-    """`id, centre, sector, state, status`, then every item by its code, in codebook order.
+    """`id, centre, sector, state, status`, then every item by its code, in codebook order,
+    then `uid`, the record's lasting identifier.
 
     Personal items hold a stable pseudonym instead of what was typed unless `names` is set;
     researchers (user items) their username only if `researcher_names` is set. With labels,
@@ -330,7 +331,13 @@ def record_columns(
         if item.notes:
             notes_label = format_lazy("{}: {}", label, item.notes_label)
             columns.append(Column(item.notes_code, item.notes_code, width=30, label=notes_label))
+    # The record's lasting identity (the `id` is only this database's): an import matches by it.
+    columns.append(Column("uid", "uid", _uid_text, width=38, label=_("Record identifier")))
     return columns
+
+
+def _uid_text(value) -> str:
+    return "" if value is None else str(value)
 
 
 class InterviewsExporter(ColumnExporter):
@@ -436,6 +443,10 @@ class ActorsExporter(ColumnExporter):
                    label=field("actor_name").verbose_name),
             Column("actor_sector", "actor_sector", self.choice(field("actor_sector").choices),
                    width=20, label=format_lazy("{}: {}", _("Actor"), _("Sector"))),
+            # Lasting identities: an import matches the row and its interview by them.
+            Column("interview_uid", "interview__uid", _uid_text, width=38,
+                   label=_("Interview identifier")),
+            Column("uid", "uid", _uid_text, width=38, label=_("Row identifier")),
         ]  # fmt: skip
 
 

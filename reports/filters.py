@@ -48,6 +48,33 @@ class ReportFilters:
             qs = qs.filter(visit_date__lte=self.date_to)
         return qs
 
+    def to_json(self) -> dict:
+        """The filters as JSON holds them (a background export's row, the audit log)."""
+        return {
+            "state": self.state,
+            "sector": self.sector,
+            "operator": self.operator,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "statuses": list(self.statuses),
+            "split": self.split.value,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ReportFilters":
+        def day(value):
+            return date.fromisoformat(value) if value else None
+
+        return cls(
+            state=data.get("state", ""),
+            sector=data.get("sector", ""),
+            operator=data.get("operator", ""),
+            date_from=day(data.get("date_from")),
+            date_to=day(data.get("date_to")),
+            statuses=tuple(data.get("statuses") or DEFAULT_STATUSES),
+            split=Split(data.get("split") or Split.SECTOR),
+        )
+
     def apply_to_centres(self, qs: QuerySet) -> QuerySet:
         if self.state:
             qs = qs.filter(state=self.state)

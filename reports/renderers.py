@@ -6,7 +6,7 @@ write-only mode on the same rows (see bench/export_bench.py).
 """
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 import xlsxwriter
@@ -42,9 +42,19 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def write_xlsx(exporters: Iterable[Exporter], target: IO[bytes]) -> None:
+def write_xlsx(
+    exporters: Iterable[Exporter],
+    target: IO[bytes],
+    *,
+    progress: Callable[[int], None] | None = None,
+    every: int = 1000,
+) -> int:
+    """Write the sheets to `target` and return the number of rows of the row sheets (those
+    that may be downloaded as CSV). `progress`, if given, is called with that number every
+    `every` rows of them (the background exports' progress bar)."""
     workbook = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
     bold = workbook.add_format({"bold": True})
+    written = 0
     for exporter in exporters:
         sheet = workbook.add_worksheet(str(exporter.sheet))
         headers = exporter.header_rows()  # labels over codes, or the codes alone
@@ -57,6 +67,7 @@ def write_xlsx(exporters: Iterable[Exporter], target: IO[bytes]) -> None:
             sheet.write_row(number, 0, [str(title) for title in titles], bold)
         last = len(headers) - 1
         links = 0
+        counted = exporter.csv
         for last, row in enumerate(stream, start=len(headers)):
             # A line break typed in a browser arrives as CRLF; in a cell it is LF. (A CR left
             # in a cell is written as the escape _x000D_, which Excel decodes but openpyxl, and
@@ -82,8 +93,13 @@ def write_xlsx(exporters: Iterable[Exporter], target: IO[bytes]) -> None:
                 raise RowNotWritten(
                     f"{exporter.sheet} row {last + 1}: {type(error).__name__}"
                 ) from None
+            if counted:
+                written += 1
+                if progress is not None and written % every == 0:
+                    progress(written)
         sheet.autofilter(len(headers) - 1, 0, last, len(header) - 1)
     workbook.close()
+    return written
 
 
 class _Echo:

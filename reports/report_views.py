@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.language import supported
 from accounts.roles import can_fill_forms, can_read_results
+from audit.services import record_access
 from centres.models import Centre
 from fieldwork.permissions import can_read_centre_report
 
@@ -37,6 +38,10 @@ def centre_report_view(request, pk: int):
         pdf = render_pdf(TEMPLATE, {"report": report, "language": language})
     stamp = timezone.localtime().strftime("%Y%m%d")
     name = f"{slugify(centre.name)[:60] or centre.pk}-{language}-{stamp}.pdf"
+    record_access(
+        request.user, "centre_report_pdf", filters={"centre": centre.pk, "lang": language},
+        with_names=False, fmt="pdf",
+    )  # fmt: skip
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

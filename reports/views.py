@@ -1,8 +1,10 @@
 import tempfile
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -14,9 +16,11 @@ from accounts.roles import (
     can_read_results,
     is_coordinator,
 )
+from audit.services import record_access
 from fieldwork.models import Status
 from interviews.models import Interview
 
+from . import background
 from .charts import sector_bars
 from .exporters import ROW_SHEETS, Values, workbook_exporters
 from .extensions import result_sections
@@ -137,22 +141,47 @@ def _stamp() -> str:
 @require_safe
 def workbook_view(request):
     _form, filters = _filters(request)
+    names = _names(request)
+    language = _language(request)
+    options = {
+        "names": names,
+        "researcher_names": can_read_researcher_names(request.user),
+        "base_url": request.build_absolute_uri("/"),
+        "values": _values(request),
+    }
+    # Counted first: a large workbook is built in the background and lands in My exports.
+    rows = background.row_count(filters)
+    if rows > settings.EXPORT_BACKGROUND_ROWS:
+        background.start_workbook(
+            request.user, filters, language=language, total_rows=rows, **options
+        )
+        messages.info(
+            request,
+            _(
+                "The workbook has %(rows)s rows: it is being prepared. You may leave this page; "
+                "it will be here when it is ready."
+            )
+            % {"rows": f"{rows:,}"},
+        )
+        return redirect("reports:exports")
     # XlsxWriter (constant memory) streams rows to temporary files; the finished zip is spooled
     # to disk past 8 MiB, so memory stays flat however many records there are.
     target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    with translation.override(_language(request)):
-        exporters = workbook_exporters(
-            filters,
-            names=_names(request),
-            researcher_names=can_read_researcher_names(request.user),
-            base_url=request.build_absolute_uri("/"),
-            values=_values(request),
-        )
-        write_xlsx(exporters, target)
+    with translation.override(language):
+        written = write_xlsx(workbook_exporters(filters, **options), target)
+    record_access(
+        request.user, "workbook", filters=_audited(filters, request), with_names=names,
+        rows=written, fmt="xlsx",
+    )  # fmt: skip
     target.seek(0)
     return FileResponse(
         target, as_attachment=True, filename=f"cas-assessment-{_stamp()}.xlsx", content_type=XLSX
     )
+
+
+def _audited(filters, request) -> dict:
+    """What the audit log keeps of a download: the filters and the download's options."""
+    return {**filters.to_json(), "values": _values(request).value, "lang": _language(request)}
 
 
 def _with_base(exporter, request):
@@ -173,6 +202,10 @@ def csv_view(request, sheet: str):
         values=_values(request),
     )
     exporter = _with_base(exporter, request)
+    record_access(
+        request.user, f"csv:{sheet}", filters=_audited(filters, request),
+        with_names=exporter.names, rows=exporter.queryset().count(), fmt="csv",
+    )  # fmt: skip
     response = StreamingHttpResponse(
         _in_language(_language(request), csv_lines(exporter)),
         content_type="text/csv; charset=utf-8",

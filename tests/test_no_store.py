@@ -17,11 +17,15 @@ pytestmark = pytest.mark.django_db
 #: The pages that must never be stored, written out so that dropping one fails here.
 EXPECTED = {
     "interviews:new", "interviews:detail", "interviews:edit", "interviews:review",
+    "interviews:discard",
     "observations:new", "observations:detail", "observations:edit", "observations:review",
+    "observations:discard",
     "observations:photos", "centres:list", "centres:detail", "centres:report", "fieldwork:queue",
     "reports:results", "reports:workbook", "reports:csv",
     "coding:index", "coding:note", "my_work",
     "plans:centre", "plans:action", "plans:status", "plans:programme",
+    "reports:exports", "reports:export_status", "reports:export_file", "audit:log", "audit:csv",
+    "imports:preview", "imports:confirm",
 }  # fmt: skip
 
 world = permissions.world

@@ -7,11 +7,15 @@ researcher, a coordinator and an analyst. `login` means a redirect to the login 
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import timezone
 
 from accounts.roles import Role
 from fieldwork.models import Status, default_round
+from imports.services import keep_upload
 from plans.models import PlanAction
+from reports.models import Export, ExportStatus
 
 from .factories import InterviewFactory, ObservationFactory, ThemeFactory, UserFactory
 from .images import make_photo
@@ -36,6 +40,12 @@ def row(method, url, *expected):
 
 
 L = "login"
+#: A registry file of two centres, one of them with a state that is not one of Mexico's.
+IMPORT_FILE = (
+    b"name,state,municipality,sector,operator\n"
+    b"Casa Hogar Uno,Tabasco,Centro,public,state_dif\n"
+    b"Casa Hogar Dos,Tabascoo,Centro,public,state_dif\n"
+)
 # fmt: off
 TABLE = [
     #    method  url                                   anon no_role owner other coord analyst
@@ -61,6 +71,13 @@ TABLE = [
     row("post", "/interviews/{draft}/",                L,   405,    405,  405,  405,  405),
     row("get",  "/interviews/{draft}/edit/",           L,   403,    200,  404,  200,  403),
     row("post", "/interviews/{draft}/edit/",           L,   403,    302,  404,  302,  403),
+    # Discarding a draft: its researcher only (the POST that deletes: tests/test_discard.py).
+    row("get",  "/interviews/{draft}/discard/",        L,   403,    200,  404,  403,  403),
+    row("get",  "/observations/{obs_draft}/discard/",  L,   403,    200,  404,  403,  403),
+    row("get",  "/interviews/{submitted}/discard/",    L,   403,    403,  403,  403,  403),
+    row("post", "/interviews/{submitted}/discard/",    L,   403,    403,  403,  403,  403),
+    row("post", "/interviews/{returned}/discard/",     L,   403,    403,  404,  403,  403),
+    row("put",  "/interviews/{draft}/discard/",        L,   405,    405,  405,  405,  405),
     row("get",  "/interviews/{submitted}/",            L,   403,    200,  200,  200,  403),
     row("get",  "/interviews/{submitted}/edit/",       L,   403,    302,  302,  302,  403),
     row("post", "/interviews/{submitted}/edit/",       L,   403,    302,  302,  302,  403),
@@ -97,6 +114,16 @@ TABLE = [
     row("get",  "/reports/export.xlsx",                L,   403,    403,  403,  200,  200),
     row("get",  "/reports/export/interviews.csv",      L,   403,    403,  403,  200,  200),
     row("get",  "/reports/export/nonsense.csv",        L,   403,    403,  403,  404,  404),
+    # My exports: each user's own background exports (another's is a 404).
+    row("get",  "/reports/exports/",                   L,   403,    403,  403,  200,  200),
+    row("post", "/reports/exports/",                   L,   405,    405,  405,  405,  405),
+    row("get",  "/reports/exports/{export}/status.json", L, 403,    403,  403,  404,  200),
+    row("get",  "/reports/exports/{export}/file.xlsx", L,   403,    403,  403,  404,  200),
+    row("get",  "/reports/exports/999999/file.xlsx",   L,   403,    403,  403,  404,  404),
+    # The audit log: coordinators only.
+    row("get",  "/audit/",                             L,   403,    403,  403,  200,  403),
+    row("post", "/audit/",                             L,   405,    405,  405,  405,  405),
+    row("get",  "/audit/log.csv",                      L,   403,    403,  403,  200,  403),
     row("get",  "/coding/",                            L,   403,    403,  403,  200,  200),
     row("post", "/coding/",                            L,   405,    405,  405,  405,  405),
     row("get",  "/coding/note/",                       L,   403,    403,  403,  200,  200),
@@ -143,6 +170,19 @@ TABLE = [
     row("get",  "/rounds/{round}/open/",               L,   405,    405,  405,  405,  405),
     row("get",  "/reports/plan/",                      L,   403,    403,  403,  200,  200),
     row("post", "/reports/plan/",                      L,   405,    405,  405,  405,  405),
+    # Spreadsheet import: coordinators only; a preview only for the user who uploaded it.
+    row("get",  "/imports/",                           L,   403,    403,  403,  200,  403),
+    row("post", "/imports/",                           L,   403,    403,  403,  400,  403),
+    row("get",  "/imports/template/centres.xlsx",      L,   403,    403,  403,  200,  403),
+    row("get",  "/imports/template/interviews.xlsx",   L,   403,    403,  403,  200,  403),
+    row("get",  "/imports/template/nonsense.xlsx",     L,   403,    403,  403,  404,  403),
+    row("post", "/imports/template/centres.xlsx",      L,   405,    405,  405,  405,  405),
+    row("get",  "/imports/{token}/",                   L,   403,    403,  403,  200,  403),
+    row("get",  "/imports/{other_token}/",             L,   403,    403,  403,  404,  403),
+    row("post", "/imports/{token}/",                   L,   405,    405,  405,  405,  405),
+    row("post", "/imports/{token}/confirm/",           L,   403,    403,  403,  409,  403),
+    row("post", "/imports/{other_token}/confirm/",     L,   403,    403,  403,  404,  403),
+    row("get",  "/imports/{token}/confirm/",           L,   405,    405,  405,  405,  405),
     row("get",  "/sw.js",                              200, 200,    200,  200,  200,  200),
     row("get",  "/manifest.webmanifest",               200, 200,    200,  200,  200,  200),
     row("get",  "/device/",                            L,   403,    200,  200,  200,  403),
@@ -157,6 +197,12 @@ TABLE = [
     row("get",  "/language/",                          405, 405,    405,  405,  405,  405),
 ]
 # fmt: on
+
+
+def _analysts_export(user) -> int:
+    export = Export.objects.create(user=user, status=ExportStatus.DONE, finished_at=timezone.now())
+    export.file.save("w.xlsx", ContentFile(b"xlsx"))
+    return export.pk
 
 
 @pytest.fixture
@@ -189,9 +235,24 @@ def world(centre):
         ).pk,
         "photo": make_photo(obs_draft, owner).pk,
         "round": default_round().pk,
+        "export": _analysts_export(users["analyst"]),
         "obs_submitted": ObservationFactory(
             centre=centre, interviewer=owner, status=Status.SUBMITTED
         ).pk,
+        # An upload waiting for its confirmation: the coordinator's, with an error to show;
+        # and another coordinator's, which nobody else reaches.
+        "token": keep_upload(
+            user=users["coordinator"],
+            kind="centres",
+            file_name="centros.csv",
+            content=IMPORT_FILE,
+        ).token,
+        "other_token": keep_upload(
+            user=UserFactory(username="coord2", role=Role.COORDINATOR),
+            kind="centres",
+            file_name="otro.csv",
+            content=IMPORT_FILE,
+        ).token,
     }
     return users, ids
 
@@ -236,12 +297,20 @@ def test_every_url_of_the_app_is_in_the_table():
     normalised = set()
     for url in tabled:
         parts = [
-            {"{photo}": "<int:photo_id>", "{action}": "<int:action_id>"}.get(part, "<int:pk>")
-            if part.startswith("{") or part.isdigit()
+            {
+                "{photo}": "<int:photo_id>",
+                "{action}": "<int:action_id>",
+                "{token}": "<str:token>",
+            }.get(part, "<int:pk>")
+            if part.startswith("{") and part.endswith("}") or part.isdigit()
             else part
             for part in url.strip("/").split("/")
         ]
         normalised.add("/".join(parts))
     for pattern in patterns(get_resolver()):
-        shape = pattern.strip("/").replace("<slug:sheet>.csv", "interviews.csv")
+        shape = (
+            pattern.strip("/")
+            .replace("<slug:sheet>.csv", "interviews.csv")
+            .replace("<slug:kind>.xlsx", "centres.xlsx")
+        )
         assert shape in normalised or shape == "", pattern

@@ -124,7 +124,12 @@
     }
     return sendPhotos((p) => p.formUid === item.uid);
   };
-  CAS.photos = { all: photos.all, send: sendPhotos };
+  // A discarded draft's photos still on this device (fieldwork/record_discard.html).
+  async function forgetForm(uid) {
+    for (const entry of await photos.all()) if (entry.formUid === uid) await photos.remove(entry.id);
+    changed();
+  }
+  CAS.photos = { all: photos.all, send: sendPhotos, forgetForm };
   CAS.photoStore = { everyone, put: (entry) => transact("readwrite", (s) => s.put(entry)) }; // /device/
 
   // ---- refused photos: said on every page (listed on /device/) until they are removed --------

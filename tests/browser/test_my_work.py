@@ -55,3 +55,26 @@ def test_my_work_lists_device_drafts_beside_the_servers(login_context, researche
     assert "#draft=" in page.url
     assert page.input_value("#id_place") == "Tenosique, solo en el teléfono"
     assert Interview.objects.count() == 2  # nothing reached the server
+
+
+def test_a_discarded_draft_leaves_the_server_and_this_device(login_context, researcher, centre):
+    context = login_context(researcher, service_workers="block")
+    page = context.new_page()
+    page.goto(f"/interviews/new/?centre={centre.pk}")
+    page.wait_for_selector("#save-status[data-state]")
+    page.fill("#id_place", "Tenosique")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_selector("#save-status[data-state=server]")
+    draft = Interview.objects.get()
+    uids = "() => window.CAS.store.all().map((item) => item.uid)"
+    assert page.evaluate(uids) == [str(draft.uid)]
+
+    page.goto("/my-work/")
+    page.get_by_role("link", name=f"Discard draft #{draft.pk}").click()
+    page.wait_for_url(f"**/interviews/{draft.pk}/discard/")
+    page.get_by_role("button", name="Discard the draft").click()
+    page.wait_for_url("**/my-work/")
+    assert "Draft discarded." in page.locator("main").inner_text()
+    assert not Interview.objects.exists()
+    assert page.evaluate(uids) == []  # the device will not bring it back
+    assert page.locator("#device-drafts [data-device-draft]").count() == 0
