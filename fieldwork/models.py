@@ -79,6 +79,19 @@ def default_round() -> Round:
     return found
 
 
+class RecordQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Records made in bulk without a round go to the current round, as `save()` does
+        (one look-up for the batch)."""
+        objs = list(objs)
+        if any(obj.round_id is None for obj in objs):
+            round = default_round()
+            for obj in objs:
+                if obj.round_id is None:
+                    obj.round = round
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Record(models.Model):
     """What every instrument record shares: the visit header and the workflow state."""
 
@@ -124,6 +137,7 @@ class Record(models.Model):
     #: The client's id of the last applied save, so that a retried save is applied once.
     last_save_id = models.UUIDField(null=True, blank=True, editable=False)
 
+    objects = RecordQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)
 
     #: Columns on every record that the instrument spec does not describe.
