@@ -27,7 +27,7 @@ from coding.models import Theme
 from coding.notes import codable_item
 from coding.selectors import Note, mask_names, themes_for
 from coding.services import code_note
-from fieldwork.models import Record
+from fieldwork.models import Record, Round, default_round
 from fieldwork.services import save_record
 from fieldwork.spec import ItemType
 from interviews.forms import InterviewForm
@@ -113,9 +113,17 @@ def load_registry(language: str = "es", data: dict | None = None) -> dict[str, C
 
 @transaction.atomic
 def load_assessment(
-    *, interviewer, coder=None, language: str = "es", data: dict | None = None
+    *,
+    interviewer,
+    coder=None,
+    language: str = "es",
+    data: dict | None = None,
+    round: Round | None = None,
 ) -> Loaded:
     """Load the data set's centres, interviews (with their actors), observations and coding.
+
+    The records go to `round`, by default the first round (the 2022 baseline, which the
+    migrations create), open or closed.
 
     `interviewer` is the user recorded as having done the fieldwork, `coder` the one who coded
     the notes (the interviewer unless given); `language` the language of the typed answers.
@@ -124,20 +132,21 @@ def load_assessment(
         raise DataSetError(f"Unknown language {language!r}: choose one of {', '.join(LANGUAGES)}.")
     data = data or read_data_set()
     coder = coder or interviewer
+    round = round or Round.objects.first() or default_round()
     loaded = Loaded(centres=load_registry(language, data))
     for form_class, entries, records in (
         (InterviewForm, data["interviews"], loaded.interviews),
         (ObservationForm, data["observations"], loaded.observations),
     ):
         for entry in entries:
-            record, created = _record(form_class, entry, loaded, interviewer, language)
+            record, created = _record(form_class, entry, loaded, interviewer, language, round)
             if created:
                 _code(record, entry.get("coding", []), coder, language)
             records.append(record)
     return loaded
 
 
-def _record(form_class, entry: dict, loaded: Loaded, interviewer, language: str):
+def _record(form_class, entry: dict, loaded: Loaded, interviewer, language: str, round: Round):
     """The record of `entry` and whether it was created now (through its form, submitted)."""
     model = form_class._meta.model
     uid = uuid.UUID(entry["uid"])
@@ -146,7 +155,9 @@ def _record(form_class, entry: dict, loaded: Loaded, interviewer, language: str)
         loaded.present += 1
         return existing, False
     centre = loaded.centres[entry["centre"]]
-    form = form_class(data=_form_data(form_class, entry, centre, language), submitting=True)
+    data = _form_data(form_class, entry, centre, language)
+    data["round"] = str(round.pk)
+    form = form_class(data=data, submitting=True, any_round=True)
     if not form.is_valid():
         raise DataSetError(f"{model._meta.model_name} {uid}: {form.errors.as_text()}")
     record = save_record(form, user=interviewer, submit=True, uid=uid)
@@ -210,6 +221,8 @@ def _form_data(form_class, entry: dict, centre: Centre, language: str) -> MultiV
         if code == "centre":
             data[code] = str(centre.pk)
             continue
+        if code == "round":
+            continue  # the caller's
         value = typed(entry.get(code), language)
         item = spec.item(code) if code in {i.code for i in spec.items} else None
         if item is not None and item.type == ItemType.MULTI:

@@ -59,7 +59,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from centres.models import MEXICAN_STATES, Centre  # noqa: E402
-from fieldwork.models import Status  # noqa: E402
+from fieldwork.models import Status, default_round  # noqa: E402
 from interviews.models import CoordinationActor, Interview  # noqa: E402
 from interviews.spec import ACTOR_ITEMS, INTERVIEW  # noqa: E402
 from observations.models import Observation  # noqa: E402
@@ -93,10 +93,11 @@ def generate(n: int, user) -> None:
         batch_size=BATCH,
     )  # fmt: skip
     day = datetime.date(2022, 4, 1)
+    round = default_round()  # one look-up, not one per record
     interviews = Interview.objects.bulk_create(
         [
             Interview(centre=c, interviewer=user, status=Status.SUBMITTED, visit_date=day,
-                      place="Campo", **answers(INTERVIEW, rng))
+                      round=round, place="Campo", **answers(INTERVIEW, rng))
             for c in centres
         ],
         batch_size=BATCH,
@@ -115,7 +116,7 @@ def generate(n: int, user) -> None:
     Observation.objects.bulk_create(
         [
             Observation(centre=c, interviewer=user, status=Status.SUBMITTED, visit_date=day,
-                        place="Campo", **answers(OBSERVATION, rng))
+                        round=round, place="Campo", **answers(OBSERVATION, rng))
             for c in centres
         ],
         batch_size=BATCH,

@@ -171,7 +171,7 @@ def grow(n: int) -> None:
     from django.contrib.auth import get_user_model
 
     from centres.models import Centre
-    from fieldwork.models import Status
+    from fieldwork.models import Status, default_round
     from interviews.models import CoordinationActor, Interview
     from interviews.spec import ACTOR_ITEMS, INTERVIEW
     from observations.models import Observation
@@ -184,6 +184,7 @@ def grow(n: int) -> None:
     have = Centre.objects.count()
     rng = random.Random(n)
     day = datetime.date(2026, 4, 20)
+    round = default_round()  # one look-up, not one per record
     now = datetime.datetime.now(datetime.UTC)
     sectors = ACTOR_ITEMS[1].option_codes
     for start in range(have, n, BATCH):
@@ -200,7 +201,8 @@ def grow(n: int) -> None:
                 for i in range(start, min(n, start + BATCH))
             ]
         )
-        common = {"interviewer": user, "status": Status.SUBMITTED, "visit_date": day}
+        common = {"interviewer": user, "status": Status.SUBMITTED, "visit_date": day,
+                  "round": round}  # fmt: skip
         interviews = Interview.objects.bulk_create(
             [
                 Interview(centre=c, place="Campo", submitted_at=now, **common,

@@ -28,5 +28,6 @@ urlpatterns = [
     path("review/", include("fieldwork.urls")),
     # The read API and the account page's tokens (the `api` app).
     path("", include("api.urls")),
+    path("rounds/", include("fieldwork.rounds")),
     path("admin/", admin.site.urls),
 ]

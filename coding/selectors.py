@@ -105,7 +105,8 @@ def notes(item: CodableItem | None = None, filters: ReportFilters | None = None)
         if not mine:
             continue
         personal = [i.code for i in model.spec.items if i.personal and i.type == ItemType.TEXT]
-        records = counted_records(filters, model)
+        # Each round's counted records have their notes coded.
+        records = counted_records(filters, model, per_round=filters.round is None)
         rows = records.values(
             "pk", "centre__name", "centre__sector", *personal, *{i.field for i in mine}
         ).order_by("centre__name", "pk")

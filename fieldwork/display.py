@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from .models import Record
-from .spec import Item, ItemType, Section
+from .spec import NOT_ASKED_IN_VERSION, Item, ItemType, Section
 
 
 @dataclass
@@ -17,6 +17,8 @@ class AnswerRow:
     #: False when skip logic did not ask the item of this record: *not applicable*, which is
     #: not the same as *not answered*.
     applicable: bool = True
+    #: False when the version of the instrument the record was filled with did not ask it.
+    in_version: bool = True
 
 
 @dataclass
@@ -31,6 +33,9 @@ def answer_sections(record: Record) -> list[AnswerSection]:
     for section in record.spec.sections:
         rows = []
         for item in section.items:
+            if not item.asked_in(record.spec_version):
+                rows.append(AnswerRow(item, str(NOT_ASKED_IN_VERSION), "", False, False, False))
+                continue
             if item.type == ItemType.REPEAT:
                 entries = [str(row) for row in getattr(record, item.code).all()]
                 rows.append(AnswerRow(item, entries, "", bool(entries)))

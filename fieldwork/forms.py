@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
 from django.forms import BoundField
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre
 
+from .models import Round, default_round
 from .spec import YES_NO_CHOICES, Instrument, Item, ItemType, Section
 
 REQUIRED_ON_SUBMIT = _("Answer this question before submitting.")
@@ -181,20 +183,46 @@ class CentreField(forms.ModelChoiceField):
         return str(before or "") != str(after.pk if after else data or "")
 
 
+ROUND_CLOSED = _("This round is closed: choose an open round.")
+NO_ROUND_OPEN = _("No round is open: ask a coordinator to open one.")
+
+
+class RoundField(forms.ModelChoiceField):
+    """The record's round: the open rounds (and the record's own); empty means the current."""
+
+    def label_from_instance(self, obj: Round) -> str:
+        return str(obj) if obj.is_open else f"{obj} ({_('closed')})"
+
+    def has_changed(self, initial, data) -> bool:
+        return data not in self.empty_values and super().has_changed(initial, data)
+
+
 class RecordForm(forms.ModelForm):
     spec: Instrument
     #: Its blank fields are the same for everyone on a day: rendered once (rendering.py).
     cache_blank_fields = True
 
-    def __init__(self, *args, submitting: bool = False, **kwargs):
+    def __init__(self, *args, submitting: bool = False, any_round: bool = False, **kwargs):
+        """`any_round`: accept a closed round. For saves sent by the page's script (autosave,
+        the device's queue), which are never refused because of their round (a queued save
+        keeps the round it was started in, even if that round closed meanwhile; one without a
+        round takes the current), and for loading past data sets."""
         spec_fields = type(self)._spec_fields()
         super().__init__(*args, **kwargs)
         self.submitting = submitting
+        self.any_round = any_round
+        # Items the current version of the instrument does not ask are not in the form.
+        for item in self.spec.items:
+            if not item.asked_in(self.spec.version):
+                self.fields.pop(item.code, None)
+                self.fields.pop(item.notes_code, None)
+        self._configure_round()
         #: Labels without the required mark, for lists of answers to correct.
         self.plain_labels: dict[str, object] = dict(spec_fields.plain_labels)
         today = timezone.localdate().isoformat()
         for code in spec_fields.dates:  # no answer is a date after today, drafts included
-            self.fields[code].widget.attrs["max"] = today
+            if code in self.fields:
+                self.fields[code].widget.attrs["max"] = today
         self._remember_centre()
 
     @classmethod
@@ -209,7 +237,7 @@ class RecordForm(forms.ModelForm):
         dates: list[str] = []
         for item in cls.spec.items:
             if item.code in fields:
-                fields[item.code] = field = _configured(item, fields[item.code])
+                fields[item.code] = field = _configured(item, fields[item.code], cls.spec.version)
                 if item.required:
                     plain_labels[item.code] = field.label
                     _mark_required(field)
@@ -222,6 +250,42 @@ class RecordForm(forms.ModelForm):
         cls.base_fields = fields
         cls._prepared = _SpecFields(plain_labels, tuple(dates))
         return cls._prepared
+
+    def _configure_round(self) -> None:
+        if "round" not in self.fields:
+            return
+        own = self.instance.round_id if self.instance.pk else None
+        self.fields["round"] = field = RoundField(
+            queryset=Round.objects.all(),
+            label=_("Round"),
+            required=False,
+            empty_label=None,
+            help_text=_("The assessment round of this visit."),
+        )
+        # Offered: the open rounds and the record's own, latest first, in one query. Any round
+        # is looked up (a queued save may name a round closed since); clean_round decides.
+        offered = Q(is_open=True) | Q(pk=own) if own else Q(is_open=True)
+        rounds = list(Round.objects.filter(offered).order_by("-starts_on", "-id"))
+        field.choices = [(r.pk, field.label_from_instance(r)) for r in rounds]
+        if not self.is_bound and not own:
+            current = next((r for r in rounds if r.is_open), None)
+            self.initial["round"] = current.pk if current else None
+
+    def clean_round(self) -> Round | None:
+        chosen: Round | None = self.cleaned_data.get("round")
+        own = self.instance.round if self.instance.pk else None
+        if chosen is None:  # not sent (an older copy on a device): the record's or the current
+            chosen = own or Round.objects.current()
+            if chosen is None:
+                if not self.any_round and Round.objects.exists():
+                    raise forms.ValidationError(NO_ROUND_OPEN, code="no_round")
+                # The latest (closed) one, never a refusal; on a site without any round yet,
+                # the initial round, created.
+                chosen = default_round()
+            return chosen
+        if not chosen.is_open and chosen != own and not self.any_round:
+            raise forms.ValidationError(ROUND_CLOSED, code="closed")
+        return chosen
 
     def _remember_centre(self) -> None:
         """The centre the page names is already loaded: render it without a second query."""
@@ -265,7 +329,7 @@ class RecordForm(forms.ModelForm):
         for section in self.spec.sections:
             rows = []
             for item in section.items:
-                if item.type == ItemType.USER:
+                if item.type == ItemType.USER or not item.asked_in(self.spec.version):
                     continue
                 field = self[item.code] if item.code in self.fields else None
                 notes = self[item.notes_code] if item.notes else None
@@ -287,8 +351,9 @@ def _mark_required(field: forms.Field) -> None:
         field.widget.attrs["aria-required"] = "true"  # not on a single radio or checkbox
 
 
-def _configured(item: Item, field: forms.Field) -> forms.Field:
-    """The model's form field for an item, as the spec wants it."""
+def _configured(item: Item, field: forms.Field, version) -> forms.Field:
+    """The model's form field for an item, as the spec wants it (in its current `version`:
+    the options it offers now)."""
     if item.type == ItemType.YESNO:
         return YesNoField(label=item.label, help_text=item.help_text)
     if item.type == ItemType.CENTRE:  # a record always belongs to a centre
@@ -296,9 +361,12 @@ def _configured(item: Item, field: forms.Field) -> forms.Field:
     field.label = item.label
     field.help_text = item.help_text
     field.required = False  # a draft may leave anything empty; clean() checks on submit
+    offered = item.options_in(version)
     if item.type == ItemType.SINGLE:
-        field.choices = [(o.code, o.label) for o in item.options]
+        field.choices = [(o.code, o.label) for o in offered]
         field.widget = forms.RadioSelect(choices=field.choices)
+    elif item.type == ItemType.MULTI and len(offered) != len(item.options):
+        field.choices = [(o.code, o.label) for o in offered]
     elif item.type == ItemType.DATE:
         # No answer is a date after today (in the site's time zone): `max` is set per form.
         field.widget = date_input()

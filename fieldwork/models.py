@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +23,75 @@ EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 PRIVATE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 
 
+#: The round every record made before rounds existed belongs to (data migration, fresh sites).
+INITIAL_ROUND_NAME = "Línea de base 2022"
+INITIAL_ROUND_PERIOD = (date(2022, 1, 1), date(2022, 12, 31))
+
+
+class RoundQuerySet(models.QuerySet):
+    def open(self) -> "RoundQuerySet":
+        return self.filter(is_open=True)
+
+    def latest_first(self) -> "RoundQuerySet":
+        return self.order_by("-starts_on", "-id")
+
+    def current(self) -> "Round | None":
+        """The open round new records go to (the latest open one), if any is open."""
+        return self.open().latest_first().first()
+
+    def latest(self) -> "Round | None":  # type: ignore[override]
+        return self.latest_first().first()
+
+
+class Round(models.Model):
+    """An assessment round ("2022 baseline", "2025 follow-up"): every record belongs to one.
+
+    Coordinators open and close rounds; new records go to an open one. Within a round a centre
+    counts once (its latest counted record), and two rounds are compared centre by centre.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    is_open = models.BooleanField(_("open"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def default_round() -> Round:
+    """The round a record goes to when none is chosen: the open one, else the latest; on an
+    empty site (a fresh test database) the initial round, created."""
+    found = Round.objects.current() or Round.objects.latest()
+    if found is None:
+        start, end = INITIAL_ROUND_PERIOD
+        found, _created = Round.objects.get_or_create(
+            name=INITIAL_ROUND_NAME, defaults={"starts_on": start, "ends_on": end}
+        )
+    return found
+
+
+class RecordQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Records made in bulk without a round go to the current round, as `save()` does
+        (one look-up for the batch)."""
+        objs = list(objs)
+        if any(obj.round_id is None for obj in objs):
+            round = default_round()
+            for obj in objs:
+                if obj.round_id is None:
+                    obj.round = round
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Record(models.Model):
     """What every instrument record shares: the visit header and the workflow state."""
 
@@ -35,6 +105,15 @@ class Record(models.Model):
         related_name="%(class)ss",
         verbose_name=_("Name of interviewer"),
     )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        verbose_name=_("round"),
+    )
+    #: The version of the instrument spec the record was filled with (`spec.Instrument`):
+    #: an item not asked in it is *not asked in this version*, never a No.
+    spec_version = models.PositiveSmallIntegerField(_("instrument version"), default=1)
     visit_date = models.DateField(_("Date"), null=True, blank=True)
     place = models.CharField(_("Place"), max_length=200, blank=True)
     status = models.CharField(
@@ -58,17 +137,25 @@ class Record(models.Model):
     #: The client's id of the last applied save, so that a retried save is applied once.
     last_save_id = models.UUIDField(null=True, blank=True, editable=False)
 
+    objects = RecordQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)
 
     #: Columns on every record that the instrument spec does not describe.
     META_FIELDS = frozenset(
         {"id", "uid", "status", "created_at", "updated_at", "submitted_at", "reviewed_by",
-         "reviewed_at", "review_comment", "version", "last_save_id"}
+         "reviewed_at", "review_comment", "version", "last_save_id", "round", "spec_version"}
     )  # fmt: skip
 
     class Meta:
         abstract = True
         ordering = ["-visit_date", "-id"]
+
+    def save(self, *args, **kwargs) -> None:
+        # A record saved without a round (made in code: a script, an import, a fixture) goes
+        # to the current round. Not a field default, so that making an instance costs no query.
+        if self.round_id is None:
+            self.round = default_round()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse(f"{self._meta.app_label}:detail", args=[self.pk])

@@ -53,6 +53,8 @@ def _blank_key(bound: BoundField) -> tuple | None:
         return None
     if bound.value() not in _EMPTY or bound.help_text is not bound.field.help_text:
         return None
+    if isinstance(bound.field, forms.ModelChoiceField):  # its choices are rows: they change
+        return None
     base = getattr(form, "_blank_key_base", None)
     if base is None:  # once per form
         today = timezone.localdate()

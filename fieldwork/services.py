@@ -38,6 +38,8 @@ def save_record(
         _claim_next_version(record)
     record.version += 1
     record.last_save_id = save_id
+    # The form asked the current version's items: the record is of that version now.
+    record.spec_version = record.spec.version
     if submit:
         record.status = Status.SUBMITTED
         record.submitted_at = timezone.now()

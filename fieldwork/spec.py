@@ -42,14 +42,30 @@ CHOICE_TYPES = {ItemType.SINGLE, ItemType.MULTI}
 NO_COLUMN_TYPES = {ItemType.REPEAT}
 
 
+def _check_versions(what: str, since: int, until: int | None) -> None:
+    if since < 1 or (until is not None and until <= since):
+        raise ValueError(f"{what}: versions run from `since` (1 or later) to before `until`")
+
+
+def in_versions(version: int, since: int, until: int | None) -> bool:
+    return since <= version and (until is None or version < until)
+
+
 @dataclass(frozen=True)
 class Option:
     code: str
     label: Label
+    #: The instrument versions that offer the option: `since` up to, not including, `until`.
+    since: int = 1
+    until: int | None = None
 
     def __post_init__(self) -> None:
         if not _CODE.match(self.code):
             raise ValueError(f"Bad option code {self.code!r}")
+        _check_versions(self.code, self.since, self.until)
+
+    def offered_in(self, version: int) -> bool:
+        return in_versions(version, self.since, self.until)
 
 
 @dataclass(frozen=True)
@@ -85,10 +101,15 @@ class Item:
     short_label: Label = ""
     #: The largest answer a number item takes (every number is at least 0).
     max_value: int | None = None
+    #: The instrument versions that ask the item: `since` up to, not including, `until`. A
+    #: record of another version was *not asked* it (counted apart, never as a No).
+    since: int = 1
+    until: int | None = None
 
     def __post_init__(self) -> None:
         if not _CODE.match(self.code):
             raise ValueError(f"Bad item code {self.code!r}")
+        _check_versions(self.code, self.since, self.until)
         if (self.type in CHOICE_TYPES) != bool(self.options):
             raise ValueError(f"{self.code}: options go with single and multi items only")
         codes = [o.code for o in self.options]
@@ -100,6 +121,19 @@ class Item:
     @property
     def notes_code(self) -> str:
         return f"{self.code}_notes"
+
+    def asked_in(self, version: int) -> bool:
+        return in_versions(version, self.since, self.until)
+
+    @property
+    def versioned(self) -> bool:
+        """Some version does not ask the item, or does not offer one of its options."""
+        return (self.since, self.until) != (1, None) or any(
+            (o.since, o.until) != (1, None) for o in self.options
+        )
+
+    def options_in(self, version: int) -> tuple[Option, ...]:
+        return tuple(o for o in self.options if o.offered_in(version))
 
     @property
     def has_column(self) -> bool:
@@ -148,16 +182,29 @@ class Section:
     items: tuple[Item, ...]
 
 
+#: Said of an item that the version of the instrument a record was filled with did not ask.
+NOT_ASKED_IN_VERSION = _("Not asked in this version")
+
+
 @dataclass(frozen=True)
 class Instrument:
     code: str
     title: Label
     sections: tuple[Section, ...]
+    #: The current version: new records store it (`Record.spec_version`). Raise it when an
+    #: item or option is added (`since`) or removed (`until`); records keep theirs.
+    version: int = 1
     _by_code: dict[str, Item] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_code: dict[str, Item] = {}
         for item in self.items:
+            for what, since, until in (
+                (item.code, item.since, item.until),
+                *((f"{item.code}.{o.code}", o.since, o.until) for o in item.options),
+            ):
+                if since > self.version or (until is not None and until > self.version + 1):
+                    raise ValueError(f"{what}: versions beyond the instrument's {self.version}")
             if item.code in by_code:
                 raise ValueError(f"{self.code}: duplicate item code {item.code!r}")
             if item.relevant is not None:
@@ -201,8 +248,22 @@ class Instrument:
         skip = {i.code for i in self.items if i.type == ItemType.USER}
         return [c for c in self.column_codes if c not in skip]
 
-    def relevant_items(self, answers: Mapping[str, Any]) -> list[Item]:
-        return [i for i in self.items if i.relevant is None or i.relevant.holds(answers)]
+    def relevant_items(self, answers: Mapping[str, Any], version: int | None = None) -> list[Item]:
+        """The items asked given these answers (skip logic) in `version` (default: current)."""
+        version = self.version if version is None else version
+        return [
+            i
+            for i in self.items
+            if i.asked_in(version) and (i.relevant is None or i.relevant.holds(answers))
+        ]
+
+    @property
+    def versions(self) -> range:
+        return range(1, self.version + 1)
+
+    def versions_asking(self, item: Item) -> list[int]:
+        """The versions (up to the current) that ask `item`: a database filter's values."""
+        return [v for v in self.versions if item.asked_in(v)]
 
 
 # Small builders keep the instrument modules close to the codebook's tables.

@@ -72,7 +72,7 @@ def differences(form: RecordForm, formsets: dict[str, BaseFormSet]) -> list[Diff
             result.append(Difference(name, str(item.label), yours, item.display(stored)))
         else:  # a notes field
             yours = cleaned.get(name, form[name].value()) or ""
-            result.append(Difference(name, str(form[name].label), str(yours), stored or ""))
+            result.append(Difference(name, str(form[name].label), str(yours), str(stored or "")))
     for code, formset in formsets.items():
         if formset.has_changed():
             item = record.spec.item(code)

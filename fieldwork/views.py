@@ -197,7 +197,7 @@ class InstrumentViews:
         if not can_read_submissions(request.user):
             raise PermissionDenied
         record = get_object_or_404(
-            self.model.objects.select_related("centre", "interviewer"), pk=pk
+            self.model.objects.select_related("centre", "interviewer", "round"), pk=pk
         )
         if not can_view_record(request.user, record):
             raise Http404
@@ -218,7 +218,9 @@ class InstrumentViews:
         would be a valid draft (only answers missing for submitting): the record saved, or
         None. The submission's `save_id` is not recorded, so that the submission, corrected
         and sent again, is applied rather than taken for a replay of this draft."""
-        form = self.form_class(request.POST, instance=record, submitting=False)
+        form = self.form_class(
+            request.POST, instance=record, submitting=False, any_round=_wants_json(request)
+        )
         formsets = self._formsets(request.POST, record)
         valid = form.is_valid()
         if not (all([fs.is_valid() for fs in formsets.values()]) and valid):
@@ -238,7 +240,12 @@ class InstrumentViews:
         sync = sync_data(request.POST)
         if request.method == "POST":
             submitting = request.POST.get("action") == "submit"
-            form = self.form_class(request.POST, instance=record, submitting=submitting)
+            form = self.form_class(
+                request.POST,
+                instance=record,
+                submitting=submitting,
+                any_round=_wants_json(request),
+            )
             formsets = self._formsets(request.POST, record)
             valid = form.is_valid()
             valid = all([fs.is_valid() for fs in formsets.values()]) and valid

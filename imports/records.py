@@ -316,7 +316,10 @@ def _stored(form_class, record) -> MultiValueDict:
     if record is None:
         return data
     for code in form_class._meta.fields:
+        # The centre and the round by their ids (what their form fields take).
         value = record.centre_id if code == "centre" else getattr(record, code)
+        if code == "round":
+            value = record.round_id
         if isinstance(value, list):
             data.setlist(code, value)
         elif value is None:
@@ -342,6 +345,8 @@ def _centre(text: str) -> Centre | None:
 
 
 def _label(spec, code: str) -> str:
+    if code == "round":
+        return str(_("Round"))
     if code.endswith("_notes"):
         item = spec.item(code.removesuffix("_notes"))
         return f"{item.label} ({str(item.notes_label).lower()})"

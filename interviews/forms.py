@@ -12,7 +12,7 @@ class InterviewForm(RecordForm):
 
     class Meta:
         model = Interview
-        fields = INTERVIEW.form_field_codes
+        fields = ["round", *INTERVIEW.form_field_codes]
 
     def clean_for_submit(self, data: dict) -> None:
         if data.get("consent_testimony") is not True and "consent_testimony" not in self.errors:

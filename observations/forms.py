@@ -13,7 +13,7 @@ class ObservationForm(RecordForm):
 
     class Meta:
         model = Observation
-        fields = OBSERVATION.form_field_codes
+        fields = ["round", *OBSERVATION.form_field_codes]
 
     def clean_for_submit(self, data: dict) -> None:
         # Photos are kept only with the centre's authorisation: an observation whose

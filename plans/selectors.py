@@ -11,8 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from centres.models import Centre, Sector
 
@@ -276,3 +288,23 @@ def programme(filters, *, limit: int = MOST_IN_NEED) -> Programme:
         for n in needs
     ]  # fmt: skip
     return Programme(sectors["n"], sectors["public"], sectors["private"], rows, most)
+
+
+def actions_done_between(centre: Centre, start, end) -> list[PlanAction]:
+    """The centre's actions done (and still done) after the visit `start` and up to the visit
+    `end` (dates; None leaves that side open), by the day they were first marked done, as
+    the plan's history tells."""
+    first_done = (
+        PlanAction.history.filter(centre_id=centre.pk, status=ActionStatus.DONE)
+        .values("id")
+        .annotate(first=Min("history_date"))
+        .order_by()
+    )
+    ids = [
+        row["id"]
+        for row in first_done
+        if (start is None or timezone.localdate(row["first"]) > start)
+        and (end is None or timezone.localdate(row["first"]) <= end)
+    ]
+    actions = PlanAction.objects.filter(pk__in=ids, status=ActionStatus.DONE)
+    return sorted(actions, key=_sort_key)

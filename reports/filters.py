@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.forms import operator_filter, sector_filter, state_filter
 from fieldwork.forms import date_input
-from fieldwork.models import PRIVATE_STATUSES, Status
+from fieldwork.models import PRIVATE_STATUSES, Round, Status
 
 from .findings import SPLIT_LABELS, Split
 
@@ -28,10 +28,14 @@ class ReportFilters:
     operator: str = ""
     #: Not a filter: what the counts are split by (the groups of tables, charts and sheets).
     split: Split = Split.SECTOR
+    #: The round's id; None counts every round (each centre's latest record of any round).
+    round: int | None = None
 
     def apply(self, qs: QuerySet) -> QuerySet:
         """Filter a queryset of instrument records (Interview or Observation)."""
         qs = qs.filter(status__in=self.statuses)
+        if self.round is not None:
+            qs = qs.filter(round_id=self.round)
         if self.state:
             qs = qs.filter(centre__state=self.state)
         if self.sector:
@@ -81,7 +85,16 @@ class ReportFilters:
         return qs
 
 
+#: The round selector's value for every round at once.
+ALL_ROUNDS = "all"
+
+
 class ReportFilterForm(forms.Form):
+    round = forms.ChoiceField(
+        label=_("Round"),
+        required=False,
+        help_text=_("Within a round each centre counts once."),
+    )
     state = state_filter()
     sector = sector_filter()
     operator = operator_filter()
@@ -114,6 +127,23 @@ class ReportFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         field = self.fields["status"]
         field.choices = [(value, label) for value, label in field.choices if value in statuses]
+        rounds = list(Round.objects.latest_first())
+        self.default_round = next((r for r in rounds if r.is_open), rounds[0] if rounds else None)
+        self.fields["round"].choices = [
+            *((str(r.pk), str(r)) for r in rounds),
+            (ALL_ROUNDS, _("All rounds (each centre's latest record)")),
+        ]
+        self.fields["round"].initial = str(self.default_round.pk) if self.default_round else ""
+        self.rounds = rounds
+
+    def chosen_round(self) -> Round | None:
+        """The round counted (None: every round)."""
+        value = self.cleaned_data.get("round") if self.is_valid() else ""
+        if value == ALL_ROUNDS:
+            return None
+        if value:
+            return next(r for r in self.rounds if str(r.pk) == value)
+        return self.default_round
 
     def clean(self):
         data = super().clean()
@@ -124,10 +154,13 @@ class ReportFilterForm(forms.Form):
 
     def filters(self) -> ReportFilters:
         """The filters to apply; an invalid form falls back to the defaults."""
+        chosen = self.chosen_round()
+        round_id = chosen.pk if chosen else None
         if not self.is_valid():
-            return ReportFilters()
+            return ReportFilters(round=round_id)
         data = self.cleaned_data
         return ReportFilters(
+            round=round_id,
             state=data["state"],
             sector=data["sector"],
             date_from=data["date_from"],

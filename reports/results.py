@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from fieldwork.spec import Condition, Item, ItemType, Section
+from fieldwork.spec import NOT_ASKED_IN_VERSION, Condition, Item, ItemType, Section
 from interviews.models import CoordinationActor, Interview
 from interviews.spec import ACTOR_ITEMS, INTERVIEW
 
@@ -34,6 +34,8 @@ GROUP_FIELDS = (SECTOR_FIELD, OPERATOR_FIELD)
 #: The rows of an item that are not answers: asked but not answered, and not asked.
 BLANK = "blank"
 NOT_APPLICABLE = "not_applicable"
+#: Records of a version of the instrument that did not ask the item (counted apart too).
+NOT_IN_VERSION = "not_in_version"
 
 
 @dataclass
@@ -59,7 +61,7 @@ class ItemResult:
 
     @property
     def chart_rows(self) -> list[AnswerCount]:
-        return [a for a in self.answers if a.code not in (BLANK, NOT_APPLICABLE)]
+        return [a for a in self.answers if a.code not in (BLANK, NOT_APPLICABLE, NOT_IN_VERSION)]
 
     @property
     def not_applicable(self) -> Tally:
@@ -95,11 +97,24 @@ def _answer_keys(item: Item) -> list[tuple[str, Q]]:
         keys = [(opt, Q(**{code: opt})) for opt in item.option_codes]
     else:
         return []
+    if item.versioned:
+        # Records of a version that did not ask the item (or offer the option) are not
+        # counted in its answers: never a No.
+        in_version = Q(spec_version__in=INTERVIEW.versions_asking(item))
+        offered = {
+            option.code: Q(spec_version__in=[
+                v for v in INTERVIEW.versions_asking(item) if option.offered_in(v)
+            ])
+            for option in item.options
+        }  # fmt: skip
+        keys = [(answer, in_version & offered.get(answer, Q()) & q) for answer, q in keys]
     if item.relevant is not None:
         # Only the centres that were asked count; a stale answer of a skipped item does not.
         asked = condition_q(item.relevant)
         keys = [(answer, asked & condition) for answer, condition in keys]
-        keys.append((NOT_APPLICABLE, ~asked))
+        keys.append((NOT_APPLICABLE, ~asked & in_version if item.versioned else ~asked))
+    if item.versioned:
+        keys.append((NOT_IN_VERSION, ~in_version))
     return keys
 
 
@@ -154,6 +169,10 @@ def _item_result(item: Item, rows, keys, base: Tally, split: Split) -> ItemResul
         skipped = by_sector(rows, keys[(item.code, NOT_APPLICABLE)])
         asked = base - skipped
         not_applicable = [AnswerCount(NOT_APPLICABLE, str(_("Not applicable")), skipped)]
+    if item.versioned:
+        not_asked = by_sector(rows, keys[(item.code, NOT_IN_VERSION)])
+        asked = asked - not_asked
+        not_applicable.append(AnswerCount(NOT_IN_VERSION, str(NOT_ASKED_IN_VERSION), not_asked))
     answers = []
     if item.type == ItemType.YESNO:
         yes = by_sector(rows, keys[(item.code, "yes")])
@@ -175,7 +194,7 @@ def _item_result(item: Item, rows, keys, base: Tally, split: Split) -> ItemResul
 def item_findings(result: ItemResult) -> list[str]:
     """The findings of one item in words, from the table of finding definitions."""
     item, asked, split = result.item, result.asked, result.split
-    of_asked = item.relevant is not None
+    of_asked = item.relevant is not None or item.versioned
     tallies = {a.code: a.tally for a in result.answers}
     findings = []
     for answer in result.chart_rows:

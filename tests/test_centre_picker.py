@@ -65,9 +65,9 @@ def test_form_pages_do_not_grow_with_the_registry(researcher_client, researcher,
         page = measure(researcher_client, url)[2]
         assert f'data-centre-id="{centre.pk}"' in page
         assert f'value="{centre.name}"' in page  # the text box, for a browser without scripts
-    # A blank form costs the session, the user and their groups, and the menu's count of
-    # records returned for changes.
-    assert small["/interviews/new/"][0] == 4
+    # A blank form costs the session, the user and their groups, the menu's count of
+    # records returned for changes, and the rounds its round select offers.
+    assert small["/interviews/new/"][0] == 5
 
 
 def test_centre_list_is_compact_and_complete(researcher_client):

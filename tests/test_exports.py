@@ -22,7 +22,7 @@ from .factories import CentreFactory, CoordinationActorFactory, InterviewFactory
 pytestmark = pytest.mark.django_db
 
 SHEETS = ["Centres", "Interviews", "Actors", "Observations", "Knowledge", "Resources", "Needs",
-          "Findings", "Codebook", "Themes", "Coding", "Plan", "Programme"]  # fmt: skip
+          "Findings", "Codebook", "Changes", "Themes", "Coding", "Plan", "Programme"]  # fmt: skip
 FORMULAS = [
     '=HYPERLINK("http://example.com","click")',
     "=1+1",

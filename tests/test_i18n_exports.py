@@ -12,10 +12,10 @@ pytestmark = pytest.mark.django_db
 
 SHEETS = {
     "en": ["Centres", "Interviews", "Actors", "Observations", "Knowledge", "Resources", "Needs",
-           "Findings", "Codebook", "Themes", "Coding", "Plan", "Programme"],
+           "Findings", "Codebook", "Changes", "Themes", "Coding", "Plan", "Programme"],
     "es": ["Centros", "Entrevistas", "Actores", "Observaciones", "Conocimiento", "Recursos",
-           "Necesidades", "Hallazgos", "Libro de códigos", "Temas", "Codificación", "Plan",
-           "Programa"],
+           "Necesidades", "Hallazgos", "Libro de códigos", "Cambios", "Temas", "Codificación",
+           "Plan", "Programa"],
 }  # fmt: skip
 
 

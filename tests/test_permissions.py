@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from api.services import create_token
-from fieldwork.models import Status
+from fieldwork.models import Status, default_round
 from imports.services import keep_upload
 from plans.models import PlanAction
 from reports.models import Export, ExportStatus
@@ -153,6 +153,22 @@ TABLE = [
     row("post", "/centres/{centre}/plan/999999/",      L,   403,    403,  403,  404,  403),
     row("post", "/centres/{centre}/plan/{action}/status/", L, 403,  403,  403,  400,  403),
     row("get",  "/centres/{centre}/plan/{action}/status/", L, 405,  405,  405,  405,  405),
+    # What changed at a centre between two rounds: as the centre report (no names).
+    row("get",  "/centres/{centre}/changes/",          L,   403,    200,  403,  200,  200),
+    row("get",  "/centres/{centre}/changes/?from=x&to=y", L, 403,   400,  403,  400,  400),
+    row("get",  "/centres/999999/changes/",            L,   403,    404,  404,  404,  404),
+    row("post", "/centres/{centre}/changes/",          L,   405,    405,  405,  405,  405),
+    row("get",  "/reports/compare/",                   L,   403,    403,  403,  200,  200),
+    row("get",  "/reports/compare/?from=x",            L,   403,    403,  403,  400,  400),
+    row("post", "/reports/compare/",                   L,   405,    405,  405,  405,  405),
+    # Rounds are kept by coordinators; closing asks for a confirmation first.
+    row("get",  "/rounds/",                            L,   403,    403,  403,  200,  403),
+    row("post", "/rounds/",                            L,   403,    403,  403,  400,  403),
+    row("get",  "/rounds/{round}/close/",              L,   403,    403,  403,  200,  403),
+    row("post", "/rounds/{round}/close/",              L,   403,    403,  403,  302,  403),
+    row("get",  "/rounds/999999/close/",               L,   403,    403,  403,  404,  403),
+    row("post", "/rounds/{round}/open/",               L,   403,    403,  403,  302,  403),
+    row("get",  "/rounds/{round}/open/",               L,   405,    405,  405,  405,  405),
     row("get",  "/reports/plan/",                      L,   403,    403,  403,  200,  200),
     row("post", "/reports/plan/",                      L,   405,    405,  405,  405,  405),
     # Spreadsheet import: coordinators only; a preview only for the user who uploaded it.
@@ -227,6 +243,7 @@ def world(centre):
             centre=centre, area="knowledge", priority="high", title="Training"
         ).pk,
         "photo": make_photo(obs_draft, owner).pk,
+        "round": default_round().pk,
         "export": _analysts_export(users["analyst"]),
         "api_token": create_token(owner, "R script").token.pk,
         "obs_submitted": ObservationFactory(

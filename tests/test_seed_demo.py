@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from centres.models import Centre
-from fieldwork.models import Status
+from fieldwork.models import Round, Status
 from interviews.models import Interview
 from observations.models import Observation
 
@@ -24,12 +24,19 @@ def test_loads_centres_users_samples_and_prints_logins(settings, capsys, client)
     call_command("seed_demo")  # idempotent
     out = capsys.readouterr().out
     assert Centre.objects.count() == 5
-    # The 2022 assessment (one interview and one observation per centre) and two samples.
-    assert Interview.objects.filter(status=Status.SUBMITTED).count() == 5
-    assert Interview.objects.filter(status=Status.DRAFT).count() == 1
+    # The 2022 assessment (one interview and one observation per centre), its follow-up round
+    # (as many, submitted) and two samples.
+    baseline, follow_up = Round.objects.order_by("starts_on")
+    names = {"es": ("Línea de base 2022", "Seguimiento 2026"),
+             "en": ("2022 baseline", "2026 follow-up")}[settings.LANGUAGE_CODE[:2]]  # fmt: skip
+    assert (baseline.name, follow_up.name) == names
+    assert (baseline.is_open, follow_up.is_open) == (False, True)
+    for round in (baseline, follow_up):
+        assert Interview.objects.filter(status=Status.SUBMITTED, round=round).count() == 5
+        assert Observation.objects.filter(status=Status.SUBMITTED, round=round).count() == 5
+    assert Interview.objects.filter(status=Status.DRAFT, round=baseline).count() == 1
     returned = Interview.objects.get(status=Status.RETURNED)
     assert returned.review_comment and returned.reviewed_by.username == "coordinator"
-    assert Observation.objects.filter(status=Status.SUBMITTED).count() == 5
     assert set(Interview.objects.values_list("interviewer__username", flat=True)) == {"researcher"}
     for username, password, landing in [
         ("researcher", "demo-researcher-2026", "/my-work/"),
@@ -61,7 +68,8 @@ def test_demo_in_each_language(
     assert Centre.objects.get(pk=1).name == centre_name
     assert Interview.objects.get(status=Status.RETURNED).review_comment.startswith(comment_start)
     assert loaded in capsys.readouterr().out
-    sos = Interview.objects.get(centre__pk=1, status=Status.SUBMITTED)
+    baseline = Round.objects.order_by("starts_on").first()
+    sos = Interview.objects.get(centre__pk=1, status=Status.SUBMITTED, round=baseline)
     assert sos.main_challenges_notes.startswith(typed)
 
 

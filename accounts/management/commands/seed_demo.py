@@ -1,7 +1,9 @@
-"""Load the demo: the five centres, one user per role, the 2022 assessment and two samples.
+"""Load the demo: the five centres, one user per role, the 2022 assessment, a follow-up round
+and two samples.
 
 The assessment (the five centres' interviews, observations and coded notes, `manage.py
-load_assessment`) is loaded unless `--no-assessment`; the samples are a draft and an interview
+load_assessment`) is loaded in the 2022 round, and a small follow-up round after it
+(`assessment/followup.py`), unless `--no-assessment`; the samples are a draft and an interview
 returned for changes. `--language es` (the default) or `en`: the language of what the demo's
 researcher "typed" and of the centre names; the interface follows each user's own language
 choice either way.
@@ -19,8 +21,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from assessment.followup import demo_action_done, follow_up_round, load_follow_up
 from assessment.services import load_assessment, load_registry
-from fieldwork.models import Status
+from fieldwork.models import INITIAL_ROUND_NAME, Round, Status, default_round
 from interviews.models import Interview
 
 #: username, role (None for the admin), password. Demo only: refused with DEBUG off.
@@ -87,11 +90,25 @@ class Command(BaseCommand):
         with transaction.atomic():
             centres = load_registry(language)
             users = {name: self._user(name, role, pw) for name, role, pw in DEMO_USERS}
+            baseline = Round.objects.first() or default_round()
+            if language == "en" and baseline.name == INITIAL_ROUND_NAME:
+                baseline.name = "2022 baseline"  # the data migration names it in Spanish
+                baseline.save(update_fields=["name"])
             if not options["no_assessment"]:
                 load_assessment(
-                    interviewer=users["researcher"], coder=users["coordinator"], language=language
+                    interviewer=users["researcher"],
+                    coder=users["coordinator"],
+                    language=language,
+                    round=baseline,
                 )
-            self._samples(centres, users["researcher"], users["coordinator"])
+            self._samples(centres, users["researcher"], users["coordinator"], baseline)
+            if not options["no_assessment"]:
+                # A small follow-up round, so that what changed at the centres shows: new
+                # records go to it, and the baseline is closed.
+                follow_up = follow_up_round(language)
+                demo_action_done(centres["veracruz_state"])
+                load_follow_up(follow_up, users["researcher"])
+                Round.objects.filter(pk=baseline.pk).update(is_open=False)
         with translation.override(language):
             self.stdout.write(
                 self.style.SUCCESS(_("Demo data loaded. Logins (username / password):"))
@@ -112,11 +129,12 @@ class Command(BaseCommand):
             user.groups.set([Group.objects.get(name=role.value)])
         return user
 
-    def _samples(self, centres, researcher, coordinator):
+    def _samples(self, centres, researcher, coordinator, round):
         """A draft and an interview returned for changes (not counted in the results)."""
         if not Interview.objects.filter(uid=DRAFT_UID).exists():
             Interview.objects.create(
                 uid=DRAFT_UID,
+                round=round,
                 centre=centres["celia"],
                 interviewer=researcher,
                 visit_date=date(2022, 5, 3),
@@ -128,6 +146,7 @@ class Command(BaseCommand):
         if not Interview.objects.filter(uid=RETURNED_UID).exists():
             Interview.objects.create(
                 uid=RETURNED_UID,
+                round=round,
                 centre=centres["tabasco_migrant"],
                 interviewer=researcher,
                 visit_date=date(2022, 5, 6),

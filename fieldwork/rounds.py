@@ -1,0 +1,98 @@
+"""Rounds, kept by coordinators (`/rounds/`): add a round, open it, close it (after a
+confirmation). New records go to an open round; a closed round keeps its records and is
+still counted and compared, but no new record may be started in it."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.roles import is_coordinator
+
+from .forms import date_input
+from .models import Round
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {"starts_on": date_input(), "ends_on": date_input()}
+        help_texts = {"name": gettext_lazy("For example “2026 follow-up”.")}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", gettext_lazy("The round ends before it starts."))
+        return data
+
+
+@transaction.atomic
+def set_open(round: Round, is_open: bool) -> Round:
+    round.is_open = is_open
+    round.save(update_fields=["is_open"])
+    return round
+
+
+def _coordinator(request) -> None:
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_list(request):
+    _coordinator(request)
+    form = RoundForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        created = form.save()
+        messages.success(request, _("Round “%(name)s” opened.") % {"name": created.name})
+        return redirect("rounds:list")
+    return render(
+        request,
+        "fieldwork/rounds.html",
+        {
+            "rounds": Round.objects.latest_first().annotate(
+                n_interviews=Count("interviews", distinct=True),
+                n_observations=Count("observations", distinct=True),
+            ),
+            "form": form,
+            "current": Round.objects.current(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_close(request, pk: int):
+    """A confirmation page first: closing stops new records in the round."""
+    _coordinator(request)
+    round = get_object_or_404(Round, pk=pk)
+    if request.method == "POST":
+        set_open(round, False)
+        messages.success(request, _("Round “%(name)s” closed.") % {"name": round.name})
+        return redirect("rounds:list")
+    return render(request, "fieldwork/round_close.html", {"round": round})
+
+
+@require_POST
+def round_open(request, pk: int):
+    _coordinator(request)
+    round = get_object_or_404(Round, pk=pk)
+    set_open(round, True)
+    messages.success(request, _("Round “%(name)s” opened.") % {"name": round.name})
+    return redirect("rounds:list")
+
+
+app_name = "rounds"
+urlpatterns = [
+    path("", round_list, name="list"),
+    path("<int:pk>/close/", round_close, name="close"),
+    path("<int:pk>/open/", round_open, name="open"),
+]

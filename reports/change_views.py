@@ -1,0 +1,74 @@
+"""The comparison of two rounds across centres (`/reports/compare/`), with the results page's
+filters; and the form that picks the two rounds, shared with a centre's changes page."""
+
+from django import forms
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from fieldwork.models import Round
+
+from .changes import compare_rounds, sentence_line
+from .findings import SECTOR_GROUPS, group_label
+from .views import _filter_query, _filters
+
+SAME_ROUND = _("Choose two different rounds.")
+
+
+class RoundPairForm(forms.Form):
+    """`?from=<round>&to=<round>`; by default the current round (the open one, else the
+    latest) and the round before it."""
+
+    def __init__(self, data=None, *, rounds: list[Round] | None = None):
+        self.rounds = list(Round.objects.order_by("starts_on", "id")) if rounds is None else rounds
+        asked = data is not None and any(data.get(k) for k in ("from", "to"))
+        super().__init__(data if asked else None)
+        choices = [(str(r.pk), str(r)) for r in self.rounds]
+        self.fields["from"] = forms.ChoiceField(label=_("Round before"), choices=choices)
+        self.fields["to"] = forms.ChoiceField(label=_("Round after"), choices=choices)
+        default = self._default()
+        if default:
+            self.initial = {"from": str(default[0].pk), "to": str(default[1].pk)}
+
+    def _default(self) -> tuple[Round, Round] | None:
+        open_rounds = [r for r in self.rounds if r.is_open]
+        now = open_rounds[-1] if open_rounds else (self.rounds[-1] if self.rounds else None)
+        if now is None or self.rounds.index(now) == 0:
+            return None
+        return self.rounds[self.rounds.index(now) - 1], now
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from") and data.get("from") == data.get("to"):
+            self.add_error("to", SAME_ROUND)
+        return data
+
+    def pair(self) -> tuple[Round, Round] | None:
+        """The two rounds compared; None when the form is wrong or there is one round only."""
+        if not self.is_bound:
+            return self._default()
+        if not self.is_valid():
+            return None
+        by_pk = {str(r.pk): r for r in self.rounds}
+        return by_pk[self.cleaned_data["from"]], by_pk[self.cleaned_data["to"]]
+
+
+@require_safe
+def compare_view(request):
+    filter_form, filters = _filters(request)
+    form = RoundPairForm(request.GET)
+    pair = form.pair()
+    comparison = compare_rounds(filters, *pair) if pair else None
+    return render(
+        request,
+        "reports/compare.html",
+        {
+            "form": form,
+            "filter_form": filter_form,
+            "comparison": comparison,
+            "summary": sentence_line(comparison) if comparison else "",
+            "groups": [(code, group_label(filters.split, code)) for code in SECTOR_GROUPS],
+            "filter_query": _filter_query(request),
+        },
+        status=400 if form.errors else 200,
+    )
