@@ -5,6 +5,7 @@ then applies the spec: answers to items whose `relevant if` does not hold are cl
 logic works without JavaScript), and on submit every relevant required item must be answered.
 """
 
+import copy
 from dataclasses import dataclass
 
 from django import forms
@@ -230,9 +231,12 @@ class RecordForm(forms.ModelForm):
         """The class's fields configured from the spec, once per class (not once per form:
         each form deep-copies them, as Django does). Labels stay lazy, so any language."""
         prepared = cls.__dict__.get("_prepared")
-        if prepared is not None:
+        if prepared is not None and prepared.version == cls.spec.version:
             return prepared
-        fields = dict(cls.base_fields)
+        # From the model's fields as Django made them, again if the spec's version changed.
+        if "_model_fields" not in cls.__dict__:
+            cls._model_fields = cls.base_fields
+        fields = copy.deepcopy(cls._model_fields)
         plain_labels: dict[str, object] = {}
         dates: list[str] = []
         for item in cls.spec.items:
@@ -248,7 +252,7 @@ class RecordForm(forms.ModelForm):
                 notes.label = item.notes_label
                 notes.widget = forms.Textarea(attrs={"rows": 2})
         cls.base_fields = fields
-        cls._prepared = _SpecFields(plain_labels, tuple(dates))
+        cls._prepared = _SpecFields(plain_labels, tuple(dates), cls.spec.version)
         return cls._prepared
 
     def _configure_round(self) -> None:
@@ -342,6 +346,7 @@ class RecordForm(forms.ModelForm):
 class _SpecFields:
     plain_labels: dict
     dates: tuple[str, ...]
+    version: int
 
 
 def _mark_required(field: forms.Field) -> None:

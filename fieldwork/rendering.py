@@ -61,7 +61,14 @@ def _blank_key(bound: BoundField) -> tuple | None:
         if _blank_day[0] != today:  # the date's bounds (`max`) change with the day
             _blank.clear()
             _blank_day[0] = today
-        base = form._blank_key_base = (type(form), form.prefix, form.auto_id, get_language())
+        version = getattr(getattr(form, "spec", None), "version", None)
+        base = form._blank_key_base = (
+            type(form),
+            version,
+            form.prefix,
+            form.auto_id,
+            get_language(),
+        )
     return (*base, bound.name)
 
 
