@@ -1,15 +1,28 @@
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from . import roles as role_rules
 
+#: The device scripts' words by language: translated once per process, not on every page.
+_DEVICE_STRINGS: dict[str, dict[str, str]] = {}
 
-def device_strings(request):
+
+def _device_strings() -> dict[str, str]:
     from fieldwork.device_strings import DEVICE_STRINGS
 
+    language = get_language()
+    strings = _DEVICE_STRINGS.get(language)
+    if strings is None:
+        strings = {key: str(value) for key, value in DEVICE_STRINGS.items()}
+        _DEVICE_STRINGS[language] = strings
+    return strings
+
+
+def device_strings(request):
     from .privacy import device_owner
 
     return {
-        "device_strings": {key: str(value) for key, value in DEVICE_STRINGS.items()},
+        "device_strings": _device_strings(),
         # What device.js stamps on everything it keeps, so that another user never sees it.
         "device_owner": device_owner(request.user),
     }

@@ -32,4 +32,13 @@ DJANGO_MESSAGES = (
     gettext_noop("Select a valid choice. That choice is not one of the available choices."),
     gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
     gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+    # Django's messages that Django REST Framework (an installed app, so its catalogue goes
+    # over Django's) translates otherwise: kept as the site says them.
+    gettext_noop("This field is required."),
+    gettext_noop("No file was submitted."),
+    gettext_noop("The submitted file is empty."),
+    gettext_noop(
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+    ),
+    gettext_noop("Value must be valid JSON."),
 )

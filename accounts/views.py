@@ -1,13 +1,15 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
+from .extensions import account_sections
 from .forms import LanguageForm
 from .language import remember_choice
-from .roles import can_fill_forms, can_read_results, is_coordinator
+from .roles import Role, can_fill_forms, can_read_results, has_role, is_coordinator
 
 
 @require_safe
@@ -40,3 +42,24 @@ def set_language(request):
     if form.is_valid():
         remember_choice(request, response, form.cleaned_data["language"])
     return response
+
+
+def account_page(request, *, extra: dict | None = None, status: int = 200):
+    """The user's account: who they are, their role, the password, and the sections other apps
+    register (personal API tokens). Other apps' views render it again with `extra` (a form
+    with its errors, a token just created)."""
+    roles = [role.label for role in Role if has_role(request.user, role)]
+    response = render(
+        request,
+        "accounts/account.html",
+        {"roles": roles, "sections": account_sections(request, extra)},
+        status=status,
+    )
+    # It may show a token just created: no browser or proxy keeps a copy.
+    add_never_cache_headers(response)
+    return response
+
+
+@require_safe
+def account(request):
+    return account_page(request)

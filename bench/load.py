@@ -224,6 +224,9 @@ def grow(n: int) -> None:
         )  # fmt: skip
     from django.db import connection
 
+    from reports.freshness import data_changed
+
+    data_changed()  # bulk_create sends no signals: the results' cache is told (freshness.py)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "assessment",
     "audit",
     "imports",
+    # The read API depends on every app above; none of them depends on it.
+    "api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,6 +70,9 @@ INSTALLED_APPS = [
     # database backend, whose worker is `manage.py db_worker`.
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +250,44 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 PAGINATE_BY = env_int("PAGINATE_BY", 25)
+
+# The read API (/api/v1/, the `api` app): personal tokens (`Authorization: Bearer <token>`) or
+# the site's session; JSON only; throttled per user, with the results (aggregate queries) on a
+# rate of their own. The counts live in the default cache: per process unless CACHES names a
+# shared one.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_str("API_RATE", "2000/hour"),
+        "results": env_str("API_RESULTS_RATE", "300/hour"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CAS Assessment API",
+    "DESCRIPTION": (
+        "Read API of CAS Assessment: centres, interviews, observations, results and support "
+        "plans, with the site's role rules. Authenticate with a personal token "
+        "(`Authorization: Bearer <token>`, created on your account page) or the site's session."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI's files come from drf-spectacular-sidecar, served as our own static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # Hardening. With DEBUG off, `manage.py check --deploy --fail-level WARNING` passes.
 SECURE_PROXY_SSL_HEADER = (

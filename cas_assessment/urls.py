@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import home, set_language
+from accounts.views import account, home, set_language
 from fieldwork.my_work import my_work
 from fieldwork.offline import device_page, manifest, service_worker
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("device/", device_page, name="device"),
     path("my-work/", my_work, name="my_work"),
     path("language/", set_language, name="set_language"),
+    path("account/", account, name="account"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The plans: /centres/<id>/plan/ and the programme /reports/plan/.
     path("", include("plans.urls")),
@@ -25,6 +26,8 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("imports/", include("imports.urls")),
     path("review/", include("fieldwork.urls")),
+    # The read API and the account page's tokens (the `api` app).
+    path("", include("api.urls")),
     path("rounds/", include("fieldwork.rounds")),
     path("admin/", admin.site.urls),
 ]

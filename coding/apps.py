@@ -12,7 +12,9 @@ class CodingConfig(AppConfig):
         from reports import extensions
 
         from .exporters import coding_sheets
+        from .models import CodedNote, NoteTheme, Theme
         from .results import THEMES_SECTION
 
         extensions.add_result_section(THEMES_SECTION)
         extensions.add_workbook_sheets(coding_sheets)
+        extensions.add_result_models(CodedNote, NoteTheme, Theme)

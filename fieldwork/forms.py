@@ -5,6 +5,7 @@ then applies the spec: answers to items whose `relevant if` does not hold are cl
 logic works without JavaScript), and on submit every relevant required item must be answered.
 """
 
+import copy
 from dataclasses import dataclass
 
 from django import forms
@@ -13,7 +14,9 @@ from django.db.models import Q
 from django.forms import BoundField
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre
@@ -26,9 +29,13 @@ REQUIRED_ON_SUBMIT = _("Answer this question before submitting.")
 REQUIRED = _("required")
 
 
-def required_label(label) -> str:
-    """The question, marked in words (not only a sign) for everyone, screen readers included."""
+def _required_label(label) -> SafeString:
     return format_html('{} <span class="required-mark">({})</span>', label, REQUIRED)
+
+
+#: The question, marked in words (not only a sign) for everyone, screen readers included;
+#: lazy, like the label, so that a form class configured once speaks every language.
+required_label = lazy(_required_label, SafeString)
 
 
 DATE_IN_THE_FUTURE = _("This date is in the future: enter the date of the visit.")
@@ -193,12 +200,15 @@ class RoundField(forms.ModelChoiceField):
 
 class RecordForm(forms.ModelForm):
     spec: Instrument
+    #: Its blank fields are the same for everyone on a day: rendered once (rendering.py).
+    cache_blank_fields = True
 
     def __init__(self, *args, submitting: bool = False, any_round: bool = False, **kwargs):
         """`any_round`: accept a closed round. For saves sent by the page's script (autosave,
         the device's queue), which are never refused because of their round (a queued save
         keeps the round it was started in, even if that round closed meanwhile; one without a
         round takes the current), and for loading past data sets."""
+        spec_fields = type(self)._spec_fields()
         super().__init__(*args, **kwargs)
         self.submitting = submitting
         self.any_round = any_round
@@ -209,18 +219,41 @@ class RecordForm(forms.ModelForm):
                 self.fields.pop(item.notes_code, None)
         self._configure_round()
         #: Labels without the required mark, for lists of answers to correct.
-        self.plain_labels: dict[str, object] = {}
-        for item in self.spec.items:
-            if item.code in self.fields:
-                self._configure(item, self.fields[item.code])
+        self.plain_labels: dict[str, object] = dict(spec_fields.plain_labels)
+        today = timezone.localdate().isoformat()
+        for code in spec_fields.dates:  # no answer is a date after today, drafts included
+            if code in self.fields:
+                self.fields[code].widget.attrs["max"] = today
+        self._remember_centre()
+
+    @classmethod
+    def _spec_fields(cls) -> "_SpecFields":
+        """The class's fields configured from the spec, once per class (not once per form:
+        each form deep-copies them, as Django does). Labels stay lazy, so any language."""
+        prepared = cls.__dict__.get("_prepared")
+        if prepared is not None and prepared.version == cls.spec.version:
+            return prepared
+        # From the model's fields as Django made them, again if the spec's version changed.
+        if "_model_fields" not in cls.__dict__:
+            cls._model_fields = cls.base_fields
+        fields = copy.deepcopy(cls._model_fields)
+        plain_labels: dict[str, object] = {}
+        dates: list[str] = []
+        for item in cls.spec.items:
+            if item.code in fields:
+                fields[item.code] = field = _configured(item, fields[item.code], cls.spec.version)
                 if item.required:
-                    self.plain_labels[item.code] = self.fields[item.code].label
-                    self._mark_required(self.fields[item.code])
-            if item.notes and item.notes_code in self.fields:
-                notes = self.fields[item.notes_code]
+                    plain_labels[item.code] = field.label
+                    _mark_required(field)
+                if item.type == ItemType.DATE:
+                    dates.append(item.code)
+            if item.notes and item.notes_code in fields:
+                notes = fields[item.notes_code]
                 notes.label = item.notes_label
                 notes.widget = forms.Textarea(attrs={"rows": 2})
-        self._remember_centre()
+        cls.base_fields = fields
+        cls._prepared = _SpecFields(plain_labels, tuple(dates), cls.spec.version)
+        return cls._prepared
 
     def _configure_round(self) -> None:
         if "round" not in self.fields:
@@ -271,43 +304,6 @@ class RecordForm(forms.ModelForm):
         if self.instance.centre_id and centre_field.is_cached(self.instance):
             field.remember(self.instance.centre)
 
-    def _mark_required(self, field: forms.Field) -> None:
-        """Required on submit: said in the label, and to assistive technology where it may."""
-        field.label = required_label(field.label)
-        if not isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-            field.widget.attrs["aria-required"] = "true"  # not on a single radio or checkbox
-
-    def _configure(self, item: Item, field: forms.Field) -> None:
-        if item.type == ItemType.YESNO:
-            self.fields[item.code] = YesNoField(label=item.label, help_text=item.help_text)
-            return
-        if item.type == ItemType.CENTRE:  # a record always belongs to a centre
-            self.fields[item.code] = CentreField(label=item.label, help_text=item.help_text)
-            return
-        field.label = item.label
-        field.help_text = item.help_text
-        field.required = item.type == ItemType.CENTRE  # a record always belongs to a centre
-        offered = item.options_in(self.spec.version)  # options of the current version
-        if item.type == ItemType.SINGLE:
-            field.choices = [(o.code, o.label) for o in offered]
-            field.widget = forms.RadioSelect(choices=field.choices)
-        elif item.type == ItemType.MULTI and len(offered) != len(item.options):
-            field.choices = [(o.code, o.label) for o in offered]
-        elif item.type == ItemType.DATE:
-            # No answer is a date after today (in the site's time zone), drafts included.
-            field.widget = date_input()
-            field.widget.attrs["max"] = timezone.localdate().isoformat()
-            field.validators.append(not_in_the_future)
-        elif item.type in (ItemType.INT, ItemType.DECIMAL):
-            field.widget.attrs.update({"min": "0"})
-            if not any(isinstance(v, MinValueValidator) for v in field.validators):
-                field.validators.append(MinValueValidator(0))
-            if item.max_value is not None:
-                field.widget.attrs["max"] = str(item.max_value)
-                field.validators.append(MaxValueValidator(item.max_value))
-        elif item.type == ItemType.TEXT and item.long_text:
-            field.widget = forms.Textarea(attrs={"rows": 3})
-
     def clean(self):
         data = super().clean()
         for item in self.spec.items:
@@ -344,6 +340,52 @@ class RecordForm(forms.ModelForm):
                 rows.append(FormRow(item, field, notes))
             result.append(FormSection(section, rows))
         return result
+
+
+@dataclass(frozen=True)
+class _SpecFields:
+    plain_labels: dict
+    dates: tuple[str, ...]
+    version: int
+
+
+def _mark_required(field: forms.Field) -> None:
+    """Required on submit: said in the label, and to assistive technology where it may."""
+    field.label = required_label(field.label)
+    if not isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        field.widget.attrs["aria-required"] = "true"  # not on a single radio or checkbox
+
+
+def _configured(item: Item, field: forms.Field, version) -> forms.Field:
+    """The model's form field for an item, as the spec wants it (in its current `version`:
+    the options it offers now)."""
+    if item.type == ItemType.YESNO:
+        return YesNoField(label=item.label, help_text=item.help_text)
+    if item.type == ItemType.CENTRE:  # a record always belongs to a centre
+        return CentreField(label=item.label, help_text=item.help_text)
+    field.label = item.label
+    field.help_text = item.help_text
+    field.required = False  # a draft may leave anything empty; clean() checks on submit
+    offered = item.options_in(version)
+    if item.type == ItemType.SINGLE:
+        field.choices = [(o.code, o.label) for o in offered]
+        field.widget = forms.RadioSelect(choices=field.choices)
+    elif item.type == ItemType.MULTI and len(offered) != len(item.options):
+        field.choices = [(o.code, o.label) for o in offered]
+    elif item.type == ItemType.DATE:
+        # No answer is a date after today (in the site's time zone): `max` is set per form.
+        field.widget = date_input()
+        field.validators.append(not_in_the_future)
+    elif item.type in (ItemType.INT, ItemType.DECIMAL):
+        field.widget.attrs.update({"min": "0"})
+        if not any(isinstance(v, MinValueValidator) for v in field.validators):
+            field.validators.append(MinValueValidator(0))
+        if item.max_value is not None:
+            field.widget.attrs["max"] = str(item.max_value)
+            field.validators.append(MaxValueValidator(item.max_value))
+    elif item.type == ItemType.TEXT and item.long_text:
+        field.widget = forms.Textarea(attrs={"rows": 3})
+    return field
 
 
 def _empty(item: Item):

@@ -45,3 +45,10 @@ def result_sections(filters) -> list[tuple[ResultSection, Any]]:
 
 def workbook_sheets(filters, **options) -> list[Any]:
     return [sheet for factory in WORKBOOK_SHEETS for sheet in factory(filters, **options)]
+
+
+def add_result_models(*models) -> None:
+    """Models whose writes change the results (the cached results are computed again)."""
+    from .freshness import watch
+
+    watch(*models)

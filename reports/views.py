@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -26,6 +27,7 @@ from .exporters import ROW_SHEETS, Values, workbook_exporters
 from .extensions import result_sections
 from .filters import DEFAULT_STATUSES, ReportFilterForm
 from .findings import base_sentence, group_label
+from .freshness import data_version
 from .observations import observation_matrix, observation_summary, space_items
 from .renderers import csv_lines, write_xlsx
 from .results import interview_results
@@ -51,26 +53,26 @@ def _names(request) -> bool:
 @require_safe
 def results_view(request):
     form, filters = _filters(request)
-    sections = interview_results(filters)
-    split = filters.split
-    for section in sections:
-        for result in section.items:
-            result.chart = sector_bars(
-                result.chart_rows, str(result.item.label), result.asked, split
-            )
-    centres = sections[0].items[0].base
+    filter_query = _filter_query(request)
+    results = _Results(filters)
     return render(
         request,
         "reports/results.html",
         {
             "form": form,
-            "sections": sections,
-            "base": centres,
-            "base_line": base_sentence(centres, recorded(filters, Interview).count(), split),
-            "groups": [(code, group_label(split, code)) for code in split.groups],
-            "observations": observation_summary(filters),
+            # The counts below the filters are cached, keyed by what they depend on: the
+            # data's version, the filters (with the statuses this role may count), the
+            # language and the filters' query (links). Computed only when not cached.
+            "results_key": "|".join(
+                [data_version(), translation.get_language(), repr(filters), filter_query]
+            ),
+            "sections": SimpleLazyObject(lambda: results.sections),
+            "base": SimpleLazyObject(lambda: results.base),
+            "base_line": SimpleLazyObject(lambda: results.base_line),
+            "groups": SimpleLazyObject(lambda: results.groups),
+            "observations": SimpleLazyObject(lambda: results.observations),
             # Sections other apps register (reports/extensions.py): the coded themes.
-            "extra_sections": result_sections(filters),
+            "extra_sections": SimpleLazyObject(lambda: results.extra_sections),
             "counted_statuses": [Status(s).label for s in filters.statuses],
             "ignored_statuses": [Status(s).label for s in form.ignored_statuses],
             "value_choices": [
@@ -89,9 +91,50 @@ def results_view(request):
                 if key not in ("names", "lang", "values")
                 for value in values
             ],
-            "filter_query": _filter_query(request),
+            "filter_query": filter_query,
         },
     )
+
+
+class _Results:
+    """The counts of the results page, each computed when first asked for: not at all when
+    the page's cached copy is used."""
+
+    def __init__(self, filters):
+        self.filters = filters
+
+    @cached_property
+    def sections(self):
+        split = self.filters.split
+        sections = interview_results(self.filters)
+        for section in sections:
+            for result in section.items:
+                result.chart = sector_bars(
+                    result.chart_rows, str(result.item.label), result.asked, split
+                )
+        return sections
+
+    @cached_property
+    def base(self):
+        return self.sections[0].items[0].base
+
+    @cached_property
+    def base_line(self):
+        count = recorded(self.filters, Interview).count()
+        return base_sentence(self.base, count, self.filters.split)
+
+    @cached_property
+    def groups(self):
+        split = self.filters.split
+        return [(code, group_label(split, code)) for code in split.groups]
+
+    @cached_property
+    def observations(self):
+        return observation_summary(self.filters)
+
+    @cached_property
+    def extra_sections(self):
+        return result_sections(self.filters)
 
 
 def _filter_query(request) -> str:

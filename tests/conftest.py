@@ -1,9 +1,17 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from accounts.roles import Role
 
 from .factories import CentreFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached (the results page's cached counts, say): a test
+    database rolled back to the same state must not meet another test's copy."""
+    cache.clear()
 
 
 @pytest.fixture

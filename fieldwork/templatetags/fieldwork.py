@@ -3,7 +3,15 @@ import uuid
 from django import template
 from django.utils.html import format_html
 
+from fieldwork.rendering import render_field
+
 register = template.Library()
+
+
+@register.filter
+def as_field(bound_field):
+    """`{{ form.field|as_field }}`: the field with its label, errors and help (rendering.py)."""
+    return render_field(bound_field)
 
 
 @register.filter

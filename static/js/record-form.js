@@ -352,13 +352,16 @@
     return result;
   }
 
+  let inFlight = null; // the autosave on its way, if any: a submission waits for its answer
+
   async function autosave() {
     if (!dirty || stopped || sending || !item || item.state === "queued") return;
     if (!navigator.onLine) return setStatus("offline");
     sending = true;
     dirty = false;
     setStatus("saving");
-    const result = await saveToServer("save", item.pendingSaveId || (item.pendingSaveId = CAS.uuid4()));
+    inFlight = saveToServer("save", item.pendingSaveId || (item.pendingSaveId = CAS.uuid4()));
+    const result = await inFlight.finally(() => (inFlight = null));
     sending = false;
     if (result.kind !== "network") delete item.pendingSaveId;
     handleSaveResult(result);
@@ -463,6 +466,9 @@
     if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
     const buttons = form.querySelectorAll("button[type=submit]");
     buttons.forEach((b) => (b.disabled = true));
+    // An autosave on its way is answered first: the submission builds on the version it
+    // makes, instead of racing it with the version before (a conflict with oneself).
+    while (inFlight) await inFlight.catch(() => null);
     saveOnDevice();
     try {
       if (action === "save") {
@@ -472,6 +478,7 @@
         return;
       }
       // Submit: queued on the device first, so that nothing is lost if the request fails.
+      // (A queued copy is not autosaved: no autosave starts while the submission is sent.)
       item.state = "queued";
       item.submitSaveId = item.submitSaveId || CAS.uuid4();
       CAS.store.put(item);
