@@ -89,17 +89,33 @@ def test_a_record_stores_the_version_it_was_filled_with(two_rounds):
     assert (first.spec_version, second.spec_version) == (1, 2)
 
 
-def test_the_form_of_version_1_does_not_ask_what_version_2_added(researcher_client, centre):
-    with interview_version_2():
-        assert (
-            "special_situation_guidelines"
-            in researcher_client.get(reverse("interviews:new")).content.decode()
+def _removed_in_version_3(item: Item) -> Item:
+    if item.code == ADDED_ITEM:
+        return dataclasses.replace(item, since=2, until=3)
+    if item.code == ADDED_OPTION[0]:
+        options = tuple(
+            dataclasses.replace(o, since=2, until=3) if o.code == ADDED_OPTION[1] else o
+            for o in item.options
         )
-    # Version 1 of the same spec, as it would be with `since` on the item and the option.
+        return dataclasses.replace(item, options=options)
+    return item
+
+
+def test_the_form_asks_only_what_its_version_has(researcher_client, centre):
     with interview_version_2():
-        object.__setattr__(INTERVIEW, "version", 1)
         page = researcher_client.get(reverse("interviews:new")).content.decode()
-        object.__setattr__(INTERVIEW, "version", 2)
+        assert 'name="special_situation_guidelines"' in page
+        assert 'value="links_with_actors"' in page
+        # A version 3 that removes them again: its form does not ask them.
+        saved = INTERVIEW.sections
+        sections = tuple(
+            dataclasses.replace(s, items=tuple(_removed_in_version_3(i) for i in s.items))
+            for s in saved
+        )
+        object.__setattr__(INTERVIEW, "version", 3)
+        object.__setattr__(INTERVIEW, "sections", sections)
+        object.__setattr__(INTERVIEW, "_by_code", {i.code: i for i in INTERVIEW.items})
+        page = researcher_client.get(reverse("interviews:new")).content.decode()
     assert 'name="special_situation_guidelines"' not in page
     assert 'value="links_with_actors"' not in page
 
