@@ -54,6 +54,8 @@ RECORD_PARAMS = (
     Param("status", "Record status; repeat for several (`?status=submitted&status=approved`). "
           "Analysts count submitted and approved records only.",
           enum=tuple(Status.values), many=True),
+    Param("round", "Round id (`/rounds/`), or `all`: each centre's latest record of any round. "
+          "By default the open round (else the latest), as on the results page."),
     Param("date_from", "Visited on or after this date.", OpenApiTypes.DATE),
     Param("date_to", "Visited on or before this date.", OpenApiTypes.DATE),
     Param("updated_since", "Records saved at or after this time (ISO 8601).",

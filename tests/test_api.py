@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from accounts.privacy import pseudonym
 from accounts.roles import Role
 from api.audit import personal_read
-from fieldwork.models import Status
+from fieldwork.models import Round, Status, default_round
 from interviews.models import Interview
 from plans.models import PlanAction
 from reports.exporters import researcher_pseudonym
@@ -250,6 +250,26 @@ def test_filters_of_the_record_lists(client, coordinator):
     since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
     assert ids(f"updated_since={since.replace('+', '%2B')}") == {late.pk, draft.pk}
     assert ids(f"centre={tabasco.pk}") == {early.pk}
+
+
+def test_the_round_filter_of_the_record_lists(client, coordinator, centre):
+    baseline = default_round()
+    follow_up = Round.objects.create(name="2026 follow-up", starts_on=datetime.date(2026, 9, 1))
+    before = InterviewFactory(centre=centre, status=Status.SUBMITTED, round=baseline)
+    after = InterviewFactory(centre=centre, status=Status.SUBMITTED, round=follow_up)
+
+    def ids(query):
+        response = api(client, coordinator, f"/api/v1/interviews/?{query}")
+        return {r["id"] for r in response.json()["results"]}
+
+    assert ids(f"round={baseline.pk}") == {before.pk}
+    assert ids(f"round={follow_up.pk}") == {after.pk}
+    assert ids("round=all") == {before.pk, after.pk}
+    response = api(client, coordinator, "/api/v1/interviews/?round=999999", status=400)
+    assert "round" in response.json()
+    schema = client.get("/api/v1/schema/?format=json").json()
+    names = {p["name"] for p in schema["paths"]["/api/v1/interviews/"]["get"]["parameters"]}
+    assert "round" in names
 
 
 @pytest.mark.parametrize(
