@@ -36,6 +36,7 @@ def test_preview_then_confirm_on_a_phone(login_context, coordinator, tmp_path, a
     page = context.new_page()
     page.goto("/")
     page.locator(".navbar-toggler").click()  # the menu, folded on a phone
+    page.get_by_role("button", name="Gestión").click()  # the coordinators' Manage menu
     page.get_by_role("link", name="Importar").click()
     page.wait_for_url("**/imports/")
     assert page.get_by_role("link", name="Plantilla: Centros (el registro)").count() == 1
