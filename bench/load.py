@@ -5,10 +5,11 @@ For each registry size N (default 2,000 and 20,000) it fills a scratch PostgreSQ
 coordination actors) and one submitted observation per centre, all by the bench's user (a
 coordinator, who also fills forms: My work lists them, with a few drafts and returned
 records); starts gunicorn with 3 sync workers on a loopback port, with the production
-settings (DEBUG off, WhiteNoise's manifest); logs in through the real login form (CSRF and all) as a coordinator; and runs wrk against
-each page at 1 and 20 connections. It prints, per N, requests/s, p50/p95/p99 and the ratios
-to `/device/` (the cheapest logged-in page) and to the login page at the highest connection
-count, then each page's requests/s at the largest N against the smallest, with the aims of
+settings (DEBUG off, WhiteNoise's manifest); logs in through the real login form (CSRF and
+all) as that user; and runs wrk against each page at 1 and 20 connections. It prints, per
+N, requests/s, p50/p95/p99 and the ratios to `/device/` (the cheapest logged-in page) and to
+the login page at the highest connection count, then each page's requests/s at the largest N
+against the smallest, with the aims of
 issue 18: p95 < 100 ms at 1 connection, at least half of `/device/`'s requests/s at 20, and
 at least 0.8 of its own requests/s at the smallest N.
 
