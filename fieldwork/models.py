@@ -106,11 +106,13 @@ class RecordQuerySet(models.QuerySet):
         if not WORKLOAD_FIELDS & kwargs.keys():
             return super().update(**kwargs)
         with transaction.atomic(using=self.db):
-            before = set(self.values_list("centre_id", flat=True).order_by().distinct())
+            rows = dict(self.values_list("pk", "centre_id").order_by())
             changed = super().update(**kwargs)
-            refresh_workload(
-                before | {kwargs.get("centre_id", getattr(kwargs.get("centre"), "pk", None))}
-            )
+            touched = set(rows.values())
+            if {"centre", "centre_id"} & kwargs.keys():  # where the rows are now
+                moved = self.model._base_manager.filter(pk__in=rows).values_list("centre_id")
+                touched |= {centre_id for (centre_id,) in moved}
+            refresh_workload(touched)
         return changed
 
 
