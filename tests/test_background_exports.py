@@ -390,3 +390,10 @@ def test_a_background_export_keeps_memory_flat(
     large, large_rows = _peak(coordinator, django_capture_on_commit_callbacks)
     assert (small_rows, large_rows) == (200, 800)
     assert large < small * 1.3, (small, large)
+
+
+def test_a_background_export_keeps_the_round_chosen():
+    """Built later from its row, the workbook counts the round the page showed, not all."""
+    chosen = ReportFilters(round=7, state="Tabasco")
+    assert ReportFilters.from_json(chosen.to_json()) == chosen
+    assert ReportFilters.from_json(ReportFilters().to_json()).round is None

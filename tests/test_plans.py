@@ -519,3 +519,46 @@ def test_refresh_plans_command_refreshes_every_centre(assessment):
     assert out.getvalue().strip() == "2 actions proposed, 0 flagged obsolete, 0 current again."
     call_command("refresh_plans", stdout=out)
     assert PlanAction.objects.filter(rule="care_model_design").count() == 2
+
+
+def test_the_programme_filters_by_round_and_defaults_to_the_open_round(client, coordinator):
+    from fieldwork.models import Round, default_round
+
+    baseline = default_round()
+    baseline.is_open = False
+    baseline.save()
+    follow_up = Round.objects.create(name="2026 follow-up", starts_on=datetime.date(2026, 9, 1))
+    researcher = UserFactory(username="r-rounds")
+    both, only_baseline, returned = (CentreFactory(sector=Sector.PUBLIC) for _ in range(3))
+    for centre, rounds in ((both, (baseline, follow_up)), (only_baseline, (baseline,))):
+        for round_ in rounds:
+            InterviewFactory(centre=centre, interviewer=researcher, round=round_,
+                             status=Status.SUBMITTED, knows_protection_protocol=False,
+                             knows_laws=LAWS)  # fmt: skip
+    # Its follow-up record was sent back: not assessed in the follow-up yet.
+    InterviewFactory(centre=returned, interviewer=researcher, round=baseline,
+                     status=Status.APPROVED, knows_protection_protocol=False, knows_laws=LAWS)
+    InterviewFactory(centre=returned, interviewer=researcher, round=follow_up,
+                     status=Status.RETURNED, knows_protection_protocol=False, knows_laws=LAWS)
+    refresh_centres([both.pk, only_baseline.pk, returned.pk])  # fmt: skip
+
+    def shown(**params):
+        response = client.get("/reports/plan/", params, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200
+        result = response.context["programme"]
+        protocol = next(r for r in result.rows if r.rule == "training_protection_protocol")
+        return result.centres, protocol.centres, response.content.decode()
+
+    client.force_login(coordinator)
+    centres, protocol, page = shown()  # the open round by default
+    assert (centres, protocol) == (1, 1)
+    assert f'<option value="{follow_up.pk}" selected>2026 follow-up</option>' in page
+    assert shown(round=baseline.pk)[:2] == (3, 3)
+    assert shown(round="all")[:2] == (3, 3)
+    # An unknown round is an error next to the field, not a 500: the defaults apply.
+    assert shown(round="nonsense")[:2] == (1, 1)
+    # The workbook's sheets take the same round.
+    with translation.override("en"):
+        filters = ReportFilters(round=follow_up.pk)
+        assert {r["centre_id"] for r in _sheet_rows(PlanExporter(filters))} == {both.pk}
+        assert _sheet_rows(ProgrammeExporter(programme(filters)))[0]["of"] == 1
