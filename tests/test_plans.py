@@ -536,11 +536,10 @@ def test_the_programme_filters_by_round_and_defaults_to_the_open_round(client, c
                              status=Status.SUBMITTED, knows_protection_protocol=False,
                              knows_laws=LAWS)  # fmt: skip
     # Its follow-up record was sent back: not assessed in the follow-up yet.
-    InterviewFactory(centre=returned, interviewer=researcher, round=baseline,
-                     status=Status.APPROVED, knows_protection_protocol=False, knows_laws=LAWS)
-    InterviewFactory(centre=returned, interviewer=researcher, round=follow_up,
-                     status=Status.RETURNED, knows_protection_protocol=False, knows_laws=LAWS)
-    refresh_centres([both.pk, only_baseline.pk, returned.pk])  # fmt: skip
+    for round_, status in ((baseline, Status.APPROVED), (follow_up, Status.RETURNED)):
+        InterviewFactory(centre=returned, interviewer=researcher, round=round_, status=status,
+                         knows_protection_protocol=False, knows_laws=LAWS)  # fmt: skip
+    refresh_centres([both.pk, only_baseline.pk, returned.pk])
 
     def shown(**params):
         response = client.get("/reports/plan/", params, HTTP_ACCEPT_LANGUAGE="en")
