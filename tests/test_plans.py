@@ -116,6 +116,46 @@ def test_without_a_counted_record_the_plan_is_left_as_it_is(centre, researcher):
     assert not PlanAction.objects.get(rule="training_protection_protocol").obsolete
 
 
+def test_a_returned_record_leaves_the_actions_as_they_were_until_it_counts_again(
+    centre, researcher, coordinator, django_capture_on_commit_callbacks
+):
+    from fieldwork import services as fieldwork_services
+
+    _interview(centre, researcher, 1, knows_protection_protocol=True, has_care_model=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        latest = _interview(centre, researcher, 20, knows_protection_protocol=False,
+                            has_care_model=True)  # fmt: skip
+    protocol = PlanAction.objects.get(centre=centre, rule="training_protection_protocol")
+    assert not protocol.obsolete
+    history = PlanAction.history.count()
+    # Returned for changes: out for now, not gone. The older visit (the Protocol known) does
+    # not take its place in the plan.
+    with django_capture_on_commit_callbacks(execute=True):
+        fieldwork_services.return_for_changes(latest, reviewer=coordinator, comment="Revise.")
+    protocol.refresh_from_db()
+    assert not protocol.obsolete
+    assert refresh_proposals(centre) == {"proposed": 0, "obsolete": 0, "current": 0}
+    assert PlanAction.history.count() == history
+    # Submitted again, corrected (the Protocol known after all): now the need is gone.
+    latest.knows_protection_protocol = True
+    latest.status = Status.SUBMITTED
+    with django_capture_on_commit_callbacks(execute=True):
+        latest.save()
+    protocol.refresh_from_db()
+    assert protocol.obsolete
+
+
+def test_a_newer_record_counts_even_while_an_older_one_is_returned(centre, researcher, coordinator):
+    from fieldwork import services as fieldwork_services
+
+    returned = _interview(centre, researcher, 1, knows_protection_protocol=False)
+    refresh_proposals(centre)
+    fieldwork_services.return_for_changes(returned, reviewer=coordinator, comment="Revise.")
+    _interview(centre, researcher, 20, knows_protection_protocol=True)
+    assert refresh_proposals(centre)["obsolete"] == 1
+    assert PlanAction.objects.get(rule="training_protection_protocol").obsolete
+
+
 def test_submitted_and_approved_records_refresh_the_proposals(
     centre, researcher, django_capture_on_commit_callbacks
 ):
@@ -537,9 +577,9 @@ def test_the_programme_filters_by_round_and_defaults_to_the_open_round(client, c
                              knows_laws=LAWS)  # fmt: skip
     # Its follow-up record was sent back: not assessed in the follow-up yet.
     for round_, status in ((baseline, Status.APPROVED), (follow_up, Status.RETURNED)):
+        refresh_centres([both.pk, only_baseline.pk, returned.pk])
         InterviewFactory(centre=returned, interviewer=researcher, round=round_, status=status,
                          knows_protection_protocol=False, knows_laws=LAWS)  # fmt: skip
-    refresh_centres([both.pk, only_baseline.pk, returned.pk])
 
     def shown(**params):
         response = client.get("/reports/plan/", params, HTTP_ACCEPT_LANGUAGE="en")
