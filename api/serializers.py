@@ -1,11 +1,13 @@
 """What the API answers: centres, interviews (with their coordination actors), observations
-(with their photos as the site's own permission-checked links), results and support plans.
+(with their photos as links to the API's permission-checked photo endpoints), results and
+support plans.
 
 Record serializers are built from the instrument specs, so a new question is in the API (and
 its schema) with no change here. The serializer context carries the request's output options
 (`api.views.Output`: codes or labels, names or pseudonyms).
 """
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -105,8 +107,8 @@ class ActorSerializer(serializers.Serializer):
 
 
 class PhotoSerializer(serializers.Serializer):
-    """A photo as links to the site's own views, which check who may see it (the files are
-    never at a public address)."""
+    """A photo as links to the API's photo endpoints, which check who may see it as the site
+    does and take the same token (the files are never at a public address)."""
 
     id = serializers.IntegerField(read_only=True)
     space = ChoiceField(Space.choices)
@@ -119,10 +121,14 @@ class PhotoSerializer(serializers.Serializer):
         return request.build_absolute_uri(path) if request else path
 
     def get_url(self, photo) -> str:
-        return self._absolute(photo.get_absolute_url())
+        return self._absolute(
+            reverse("api:observation-photo", args=[photo.observation_id, photo.pk])
+        )
 
     def get_thumbnail_url(self, photo) -> str:
-        return self._absolute(photo.get_thumbnail_url())
+        return self._absolute(
+            reverse("api:observation-photo-thumb", args=[photo.observation_id, photo.pk])
+        )
 
 
 def record_serializer(spec, **extra) -> type[serializers.Serializer]:

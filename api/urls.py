@@ -15,6 +15,16 @@ urlpatterns = [
     path("api/v1/results/", views.ResultsView.as_view(), name="results"),
     path("api/v1/schema/", docs.SchemaView.as_view(), name="schema"),
     path("api/v1/docs/", docs.DocsView.as_view(), name="docs"),
+    path(
+        "api/v1/observations/<int:pk>/photos/<int:photo_id>/",
+        views.PhotoFileView.as_view(),
+        name="observation-photo",
+    ),
+    path(
+        "api/v1/observations/<int:pk>/photos/<int:photo_id>/thumb/",
+        views.PhotoThumbnailView.as_view(),
+        name="observation-photo-thumb",
+    ),
     path("api/v1/", include(router.urls)),
     # The account page's section (accounts/extensions.py): personal API tokens.
     path("account/tokens/", account.create_token, name="token_create"),

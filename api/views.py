@@ -5,10 +5,12 @@ predicates (`accounts.roles`, `fieldwork.permissions`, `plans.permissions`)."""
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotAcceptable, PermissionDenied, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,6 +26,7 @@ from fieldwork.models import Status
 from fieldwork.selectors import visible_records
 from interviews.models import CoordinationActor, Interview
 from observations.models import Observation, Photo
+from observations.photo_access import photo_response, readable_photo, trace_photo
 from plans.permissions import can_read_plan
 from plans.selectors import plan
 from reports.filters import DEFAULT_STATUSES
@@ -209,8 +212,8 @@ class InterviewViewSet(RecordViewSet):
 
 @extend_schema(tags=["observations"])
 class ObservationViewSet(RecordViewSet):
-    """Observation formats, each with its photos as links to the site's permission-checked
-    photo views."""
+    """Observation formats, each with its photos as links to the API's photo endpoints (a
+    token opens them; the site's photo rules apply)."""
 
     model = Observation
     serializer_class = ObservationSerializer
@@ -301,3 +304,43 @@ def _item(result, split) -> dict:
         ],
         "findings": [str(f) for f in result.findings],
     }
+
+
+class AnyAccept(DefaultContentNegotiation):
+    """A photo is JPEG whatever the client accepts (`Accept: image/jpeg` included); only an
+    error is rendered, as JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except NotAcceptable:
+            return renderers[0], renderers[0].media_type
+
+
+class PhotoFileView(ApiMixin, APIView):
+    """A photo of an observation, as JPEG, with a token or a session: the site's photo rules
+    (the fieldwork team, each the records they may see; analysts none), and reading the photo
+    itself is in the audit log (`api:photo`), as on the site."""
+
+    content_negotiation_class = AnyAccept
+    thumbnail = False
+
+    @extend_schema(
+        tags=["observations"],
+        responses={
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            (403, "application/json"): OpenApiTypes.OBJECT,
+            (404, "application/json"): OpenApiTypes.OBJECT,
+        },
+    )
+    def get(self, request, pk: int, photo_id: int):
+        photo = readable_photo(request.user, pk, photo_id)
+        if not self.thumbnail:
+            trace_photo(request.user, photo, what="api:photo")
+        return photo_response(photo, thumbnail=self.thumbnail)
+
+
+class PhotoThumbnailView(PhotoFileView):
+    """A photo's thumbnail, as JPEG (the galleries', not traced), under the photo's rules."""
+
+    thumbnail = True

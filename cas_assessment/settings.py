@@ -243,6 +243,10 @@ EXPORT_PROGRESS_EVERY = env_int("EXPORT_PROGRESS_EVERY", 1000, minimum=1)
 # A running export whose progress has not moved for this long is taken as stuck: marked
 # failed, and tried once more if it was its first try.
 EXPORT_STUCK_MINUTES = env_int("EXPORT_STUCK_MINUTES", 30, minimum=1)
+# A queued export no worker has taken for this long is taken as lost (its task gone): counted
+# as a failed try, queued once more if it was its first, else marked failed. Longer than the
+# stuck limit: the one worker may be busy with other exports meanwhile.
+EXPORT_QUEUED_MINUTES = env_int("EXPORT_QUEUED_MINUTES", 120, minimum=1)
 # Where finished workbooks are kept: private, served only by a permission-checked view.
 EXPORT_ROOT = Path(env_str("EXPORT_ROOT", str(BASE_DIR / "private" / "exports")))
 

@@ -21,6 +21,9 @@ from .spec import ItemType
 IGNORED = {"updated_at", "created_at", "version", "last_save_id"}
 #: Columns of records and related rows that nobody reads in a history: ids, sizes, files.
 NOT_SHOWN = IGNORED | {"id", "uid", "width", "height", "uploaded_by", "image", "thumbnail"}
+#: Columns about the record, not answers, that a reviewer still needs to see change (a record
+#: moved to another round is counted elsewhere).
+REVIEWED_META = frozenset({"round"})
 #: Saves of one user further apart than this are two sessions.
 SESSION_GAP = timedelta(minutes=30)
 #: A change's reason in the history when a spreadsheet import wrote it, before the file's name
@@ -329,10 +332,10 @@ def changes_since(record, version: int | None, related: dict[str, type] | None =
     if seen is None or now is None:
         return None
     model = type(record)
-    delta = now.diff_against(seen, excluded_fields=IGNORED | set(model.META_FIELDS))
+    delta = now.diff_against(seen, excluded_fields=IGNORED | (model.META_FIELDS - REVIEWED_META))
     changes = [
         Change(
-            str(model._meta.get_field(c.field).verbose_name),
+            capfirst(str(model._meta.get_field(c.field).verbose_name)),
             _answer(model, c.field, c.old),
             _answer(model, c.field, c.new),
         )

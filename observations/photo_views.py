@@ -6,20 +6,19 @@ import json
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.roles import can_fill_forms, can_read_submissions, is_coordinator
-from audit.services import record_access
-from fieldwork.models import Status
+from accounts.roles import can_fill_forms, is_coordinator
 from fieldwork.offline import refuse_other_owner
-from fieldwork.permissions import can_edit_record, can_view_record
+from fieldwork.permissions import can_edit_record
 
 from . import services
 from .models import Observation, Photo, Space
+from .photo_access import photo_response, readable_observation, readable_photo, trace_photo
 from .photos import PhotoError, ProtectedPhoto, max_bytes, protect
 from .services import NO_CONSENT
 
@@ -106,12 +105,7 @@ def _parse_areas(raw: str) -> list[dict]:
 
 
 def _observation(request, pk: int) -> Observation:
-    if not can_read_submissions(request.user):
-        raise PermissionDenied
-    observation = get_object_or_404(Observation.objects.select_related("centre"), pk=pk)
-    if not can_view_record(request.user, observation):
-        raise Http404
-    return observation
+    return readable_observation(request.user, pk)
 
 
 def _store(photo: Photo, protected: ProtectedPhoto) -> None:
@@ -270,35 +264,19 @@ def photo_preview(request):
 
 
 def _photo(request, pk: int, photo_id: int) -> Photo:
-    observation = _observation(request, pk)
-    return get_object_or_404(Photo, pk=photo_id, observation=observation)
-
-
-def _serve(photo: Photo, field) -> FileResponse:
-    response = FileResponse(field.open("rb"), content_type="image/jpeg")
-    # Until its record is approved, a photo can still be blurred further or deleted: no copy
-    # of it may stay behind in a browser's or a proxy's cache.
-    approved = photo.observation.status == Status.APPROVED
-    response["Cache-Control"] = "private, max-age=3600" if approved else "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return readable_photo(request.user, pk, photo_id)
 
 
 @require_safe
 def photo_file(request, pk: int, photo_id: int):
     photo = _photo(request, pk, photo_id)
-    # The photo itself (the link the exports carry) is traced; thumbnails are the galleries'.
-    record_access(
-        request.user, "photo", filters={"observation": photo.observation_id, "photo": photo.pk},
-        with_names=False, fmt="jpeg",
-    )  # fmt: skip
-    return _serve(photo, photo.image)
+    trace_photo(request.user, photo)
+    return photo_response(photo)
 
 
 @require_safe
 def photo_thumb(request, pk: int, photo_id: int):
-    photo = _photo(request, pk, photo_id)
-    return _serve(photo, photo.thumbnail)
+    return photo_response(_photo(request, pk, photo_id), thumbnail=True)
 
 
 @require_POST

@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from coding.models import NoteTheme
 from coding.notes import INSTRUMENTS, codable_item
 from coding.selectors import mask_names
+from fieldwork.models import Status
 from fieldwork.spec import ItemType
 from interviews.models import Interview
 from observations.models import Observation, is_over_capacity
-from reports.filters import ReportFilters
+from reports.filters import DEFAULT_STATUSES, ReportFilters
 from reports.selectors import latest_per_centre
 
 from .rules import CODING, Check, Finding, Rule
@@ -57,6 +58,9 @@ class CentreFindings:
     observation: Observation | None = None
     #: Coded notes by theme code.
     themes: dict[str, list[CodedTheme]] = field(default_factory=dict)
+    #: The instruments whose latest record was returned for changes: out for now, not gone,
+    #: so what they found is pending (the counted record above is an older one).
+    held: frozenset[str] = frozenset()
 
     def has(self, instrument: str) -> bool:
         if instrument == CODING:
@@ -98,7 +102,12 @@ def holds(finding: Finding, found: CentreFindings) -> bool:
 
 
 def evaluable(rule: Rule, found: CentreFindings) -> bool:
-    """Whether the records the rule reads are there (else its findings are unknown)."""
+    """Whether the records the rule reads are there (else its findings are unknown), and none
+    of them is held back by a newer record returned for changes (its findings are pending:
+    the action stays as it is until the record is submitted again or a newer one counts)."""
+    read = {f.instrument for f in (*rule.when, *rule.unless)}
+    if read & found.held:
+        return False
     return any(found.has(instrument) for instrument in rule.instruments)
 
 
@@ -178,16 +187,39 @@ def why(rule: Rule, found: CentreFindings) -> list[Evidence]:
     return [shown for f in rule.when if holds(f, found) for shown in evidence(f, found)]
 
 
-def _counted(model, centre_ids):
-    records = ReportFilters().apply(model.objects.filter(centre_id__in=centre_ids))
+#: What counts (the results' default statuses, every round).
+COUNTED = ReportFilters()
+#: What counts, and the records returned for changes (out until they are submitted again).
+COUNTED_OR_RETURNED = ReportFilters(statuses=(*DEFAULT_STATUSES, Status.RETURNED))
+
+
+def _counted(model, centre_ids, filters: ReportFilters = COUNTED):
+    records = filters.apply(model.objects.filter(centre_id__in=centre_ids))
     return latest_per_centre(records)
 
 
+def _latest(model, centre) -> tuple[Interview | Observation | None, bool]:
+    """The centre's counted record of `model`, and whether a newer one is returned for changes.
+
+    One query unless the latest is a returned one (then its counted predecessor is looked up).
+    """
+    latest = _counted(model, [centre.pk], COUNTED_OR_RETURNED).first()
+    if latest is None or latest.status != Status.RETURNED:
+        return latest, False
+    return _counted(model, [centre.pk]).first(), True
+
+
 def centre_findings(centre) -> CentreFindings:
-    """The centre's latest counted interview and observation, and their coded themes."""
+    """The centre's latest counted interview and observation, and their coded themes; an
+    instrument whose latest record was returned for changes is `held`."""
+    interview, interview_held = _latest(Interview, centre)
+    observation, observation_held = _latest(Observation, centre)
+    held = {code for code, out in (("interview", interview_held),
+                                   ("observation", observation_held)) if out}  # fmt: skip
     found = CentreFindings(
-        interview=_counted(Interview, [centre.pk]).first(),
-        observation=_counted(Observation, [centre.pk]).first(),
+        interview=interview,
+        observation=observation,
+        held=frozenset(held | ({CODING} if held else set())),
     )
     by_record = {}
     condition = Q(pk__in=[])

@@ -15,8 +15,10 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     IntegerField,
     Min,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -27,6 +29,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from centres.models import Centre, Sector
+from interviews.models import Interview
+from observations.models import Observation
+from reports.filters import DEFAULT_STATUSES
 
 from .findings import CentreFindings, Evidence, centre_findings, source_label, why
 from .models import (
@@ -215,9 +220,22 @@ MOST_IN_NEED = 10
 
 def programme_actions(filters) -> QuerySet[PlanAction]:
     """The actions of the centres within the filters' registry fields (state, sector,
-    operator); visit dates and record statuses do not apply to plans."""
+    operator) and, when a round is chosen, assessed in that round (a submitted or approved
+    interview or observation of the round); visit dates and record statuses do not apply."""
     centres = filters.apply_to_centres(Centre.objects.all())
+    if filters.round is not None:
+        centres = centres.filter(
+            Exists(_counted_in(Interview, filters.round))
+            | Exists(_counted_in(Observation, filters.round))
+        )
     return PlanAction.objects.filter(centre__in=centres)
+
+
+def _counted_in(model, round_id: int) -> QuerySet:
+    """The centre's records of the round that the results count."""
+    return model.objects.filter(
+        centre=OuterRef("pk"), round_id=round_id, status__in=DEFAULT_STATUSES
+    )
 
 
 def programme(filters, *, limit: int = MOST_IN_NEED) -> Programme:

@@ -3,7 +3,8 @@
 `refresh_proposals` is idempotent: a rule that fires and has no action yet gets one (status
 *proposed*); an action whose rule no longer fires on the centre's latest records is flagged
 obsolete (never removed), and unflagged if it fires again; a dropped action is not proposed
-again. Rules whose records are missing (no counted interview, say) are left as they are.
+again. Rules whose records are missing (no counted interview, say) or held back (the latest
+record returned for changes: `findings.CentreFindings.held`) are left as they are.
 """
 
 from django.db import IntegrityError, transaction

@@ -8,6 +8,8 @@ disk, its progress every `EXPORT_PROGRESS_EVERY` rows, and keeps the file in pri
 
 A try that raises, or that shows no progress for `EXPORT_STUCK_MINUTES` (`sweep_stuck`: the
 worker died, say), is marked failed; the first is tried once more, the second stays failed.
+An export still queued after `EXPORT_QUEUED_MINUTES` (`sweep_lost`: its task was lost) counts
+as a failed try too: queued once more (enqueued again) if it was its first, else failed.
 Finished exports are deleted with their file after `EXPORT_KEEP_DAYS` (`cleanup_exports`, run
 by the worker at start and before each export, and by `manage.py cleanup_exports`).
 
@@ -150,20 +152,26 @@ def _finish(export: Export, name: str, rows: int) -> None:
         current.save(update_fields=["status", "file", "progress_rows", "finished_at", "error"])
 
 
-def fail(export_id: int, reason: str) -> None:
+def fail(export_id: int, reason: str, now=None) -> None:
     """Mark the running try failed: the first is queued again, the second stays failed."""
     with transaction.atomic():
         export = Export.objects.select_for_update().filter(pk=export_id).first()
         if export is None or export.status != ExportStatus.RUNNING:
             return
         export.error = reason[:100]
-        if export.attempts < Export.MAX_ATTEMPTS:
-            export.status = ExportStatus.QUEUED
-            transaction.on_commit(partial(enqueue, export.pk))
-        else:
-            export.status = ExportStatus.FAILED
-            export.finished_at = timezone.now()
-        export.save(update_fields=["status", "error", "finished_at"])
+        _retry_or_fail(export, now or timezone.now())
+        export.save(update_fields=["status", "error", "finished_at", "heartbeat_at"])
+
+
+def _retry_or_fail(export: Export, now) -> None:
+    """After a failed try: queued again (waiting from `now`) if it was the first, else failed."""
+    if export.attempts < Export.MAX_ATTEMPTS:
+        export.status = ExportStatus.QUEUED
+        export.heartbeat_at = now
+        transaction.on_commit(partial(enqueue, export.pk))
+    else:
+        export.status = ExportStatus.FAILED
+        export.finished_at = now
 
 
 def sweep_stuck(now=None) -> int:
@@ -176,8 +184,40 @@ def sweep_stuck(now=None) -> int:
         )
     )
     for pk in stuck:
-        fail(pk, "stuck")
+        fail(pk, "stuck", now)
     return len(stuck)
+
+
+def _waiting_too_long(limit) -> Q:
+    """Queued since before `limit`: since it was queued again, else since it was asked for."""
+    return Q(status=ExportStatus.QUEUED) & (
+        Q(heartbeat_at__lt=limit) | Q(heartbeat_at=None, created_at__lt=limit)
+    )
+
+
+def sweep_lost(now=None) -> int:
+    """Queued exports no worker took for `EXPORT_QUEUED_MINUTES` (their task lost): a failed
+    try each, enqueued once more if it was the first, else failed."""
+    now = now or timezone.now()
+    limit = now - timedelta(minutes=settings.EXPORT_QUEUED_MINUTES)
+    lost = list(Export.objects.filter(_waiting_too_long(limit)).values_list("pk", flat=True))
+    swept = 0
+    for pk in lost:
+        with transaction.atomic():
+            # Checked again under the lock: a worker may have taken it meanwhile.
+            export = (
+                Export.objects.select_for_update().filter(_waiting_too_long(limit), pk=pk).first()
+            )
+            if export is None:
+                continue
+            export.attempts += 1
+            export.error = "lost"
+            _retry_or_fail(export, now)
+            export.save(
+                update_fields=["status", "attempts", "error", "finished_at", "heartbeat_at"]
+            )
+            swept += 1
+    return swept
 
 
 def expired(now=None) -> Q:
@@ -187,8 +227,10 @@ def expired(now=None) -> Q:
 
 
 def cleanup_exports(now=None) -> int:
-    """Sweep stuck exports, then delete the expired ones and their files; the number deleted."""
+    """Sweep stuck and lost exports, then delete the expired ones and their files; the number
+    deleted."""
     sweep_stuck(now)
+    sweep_lost(now)
     deleted = 0
     for export in Export.objects.filter(expired(now)).iterator():
         if export.file:

@@ -58,6 +58,7 @@ class ReportFilters:
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "statuses": list(self.statuses),
             "split": self.split.value,
+            "round": self.round,
         }
 
     @classmethod
@@ -73,6 +74,7 @@ class ReportFilters:
             date_to=day(data.get("date_to")),
             statuses=tuple(data.get("statuses") or DEFAULT_STATUSES),
             split=Split(data.get("split") or Split.SECTOR),
+            round=data.get("round"),
         )
 
     def apply_to_centres(self, qs: QuerySet) -> QuerySet:

@@ -60,10 +60,12 @@ class Export(models.Model):
     total_rows = models.PositiveIntegerField(default=0)
     progress_rows = models.PositiveIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0)
-    #: Why the last try failed: an exception's class name or `stuck`, never its message.
+    #: Why the last try failed: an exception's class name, `stuck` (running, no progress) or
+    #: `lost` (queued, never taken), never its message.
     error = models.CharField(max_length=100, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
-    #: The last sign of life of the running task (its latest progress).
+    #: The last sign of life: the running task's latest progress, or when a failed try was
+    #: queued again (a queued export waits from then, else from `created_at`).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(storage=_export_storage, upload_to="workbooks/", blank=True)

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -15,6 +16,8 @@ from openpyxl import load_workbook
 from accounts.privacy import pseudonym
 from accounts.roles import Role
 from api.audit import personal_read
+from api.services import create_token
+from audit.models import AccessEntry
 from fieldwork.models import Round, Status, default_round
 from interviews.models import Interview
 from plans.models import PlanAction
@@ -297,10 +300,10 @@ def test_centre_filters(client, analyst):
     api(client, analyst, "/api/v1/centres/?sector=none", 400)
 
 
-# Observations: photos as the site's protected links.
+# Observations: photos as links to the API's own permission-checked photo endpoints.
 
 
-def test_photos_are_links_to_the_sites_permission_checked_views(
+def test_photos_are_links_to_the_apis_permission_checked_endpoints(
     client, coordinator, analyst, researcher
 ):
     observation = ObservationFactory(interviewer=researcher, status=Status.SUBMITTED,
@@ -308,12 +311,57 @@ def test_photos_are_links_to_the_sites_permission_checked_views(
     photo = make_photo(observation, researcher)
     data = api(client, coordinator, f"/api/v1/observations/{observation.pk}/").json()
     [shown] = data["photos"]
-    assert shown["url"] == f"http://testserver/observations/{observation.pk}/photos/{photo.pk}/"
-    assert shown["thumbnail_url"].endswith(f"/photos/{photo.pk}/thumb/")
+    base = f"http://testserver/api/v1/observations/{observation.pk}/photos/{photo.pk}/"
+    assert (shown["url"], shown["thumbnail_url"]) == (base, f"{base}thumb/")
     assert "/media/" not in str(data)
-    assert client.get(shown["url"]).status_code == 200
+    assert client.get(shown["url"]).status_code == 200  # the site's session works too
     client.force_login(analyst)
-    assert client.get(shown["url"]).status_code == 403  # the site's rule, not the API's
+    assert client.get(shown["url"]).status_code == 403  # the site's rule for photos
+    # The site's own views keep their rules: no token opens them.
+    site = photo.get_absolute_url()
+    key = create_token(coordinator, "script").key
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(site).status_code == 302  # to login
+
+
+def test_a_token_opens_the_photos_its_user_may_see_and_the_read_is_audited(
+    coordinator, analyst, researcher, other_researcher
+):
+    observation = ObservationFactory(interviewer=researcher, status=Status.SUBMITTED,
+                                     consent_photos=True)  # fmt: skip
+    photo = make_photo(observation, researcher)
+    draft = ObservationFactory(interviewer=researcher, consent_photos=True)
+    draft_photo = make_photo(draft, researcher)
+    url = f"/api/v1/observations/{observation.pk}/photos/{photo.pk}/"
+    draft_url = f"/api/v1/observations/{draft.pk}/photos/{draft_photo.pk}/"
+
+    def with_token(user, address, **headers):
+        key = create_token(user, "script").key
+        return Client(HTTP_AUTHORIZATION=f"Token {key}").get(address, **headers)
+
+    before = AccessEntry.objects.count()
+    response = with_token(coordinator, url, HTTP_ACCEPT="image/jpeg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"  # a JPEG
+    assert "no-store" in response["Cache-Control"]
+    entry = AccessEntry.objects.get(what="api:photo")
+    assert (entry.user, entry.format, entry.with_names) == (coordinator, "jpeg", False)
+    assert entry.filters == {"observation": observation.pk, "photo": photo.pk}
+    # Thumbnails are the galleries': served, not traced.
+    assert with_token(coordinator, f"{url}thumb/").status_code == 200
+    assert AccessEntry.objects.count() == before + 1
+    # The permissions table's rows for photos: the researcher their own draft's, another
+    # researcher a submitted one's but not that draft's (404), an analyst none (403).
+    assert with_token(researcher, draft_url).status_code == 200
+    assert with_token(other_researcher, url).status_code == 200
+    assert with_token(other_researcher, draft_url).status_code == 404
+    assert with_token(analyst, url).status_code == 403
+    assert with_token(analyst, f"{url}thumb/").status_code == 403
+    # A photo of another observation, and no token at all.
+    elsewhere = f"/api/v1/observations/{draft.pk}/photos/{photo.pk}/"
+    assert with_token(coordinator, elsewhere).status_code == 404
+    assert Client().get(url).status_code == 401
+    assert AccessEntry.objects.filter(what="api:photo").count() == 3
 
 
 # The support plan.

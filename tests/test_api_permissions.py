@@ -49,6 +49,12 @@ TABLE = [
     row("get",  "/api/v1/observations/",               U,   403,    200,  200,  200,  200),
     row("get",  "/api/v1/observations/{obs_draft}/",   U,   403,    200,  404,  200,  404),
     row("get",  "/api/v1/observations/{obs_submitted}/", U, 403,    200,  200,  200,  200),
+    # Photos: the site's photo rules (tests/test_permissions.py), with a session or a token.
+    row("get",  "/api/v1/observations/{obs_draft}/photos/{photo}/", U, 403, 200, 404, 200, 403),
+    row("get",  "/api/v1/observations/{obs_draft}/photos/{photo}/thumb/", U, 403, 200, 404, 200,
+        403),
+    row("post", "/api/v1/observations/{obs_draft}/photos/{photo}/", U, 403, 405, 405, 405, 405),
+    row("get",  "/api/v1/observations/{obs_draft}/photos/999999/", U, 403, 404, 404, 404, 403),
     row("get",  "/api/v1/results/",                    U,   403,    403,  403,  200,  200),
     row("post", "/api/v1/results/",                    U,   403,    403,  403,  405,  405),
     row("get",  "/api/v1/results/?status=draft",       U,   403,    403,  403,  200,  400),
@@ -108,6 +114,7 @@ def test_every_url_of_the_api_is_in_the_table():
         if not pattern.startswith("api/v1/"):
             continue
         shape = re.sub(r"\(\?P<pk>[^)]*\)", "<pk>", pattern).replace("^", "").replace("$", "")
+        shape = re.sub(r"<(?:int:)?\w+>", "<pk>", shape)
         found.add(shape.strip("/"))
     assert found, "no API patterns found"
     assert found <= tabled, found - tabled

@@ -39,6 +39,8 @@ URLS = [
     "/api/v1/observations/{observation}/?values=labels&lang=es",
     "/api/v1/results/",
     "/api/v1/results/?split=operator&section=N&lang=es",
+    "/api/v1/observations/{observation}/photos/{photo}/",
+    "/api/v1/observations/{observation}/photos/{photo}/thumb/",
 ]
 ROLES = (Role.RESEARCHER, Role.COORDINATOR, Role.ANALYST)
 
@@ -53,11 +55,11 @@ def world():
     observation = interview.centre.observations.get()
     observation.consent_photos = True
     observation.save()
-    make_photo(observation, researcher)
+    photo = make_photo(observation, researcher)
     PlanAction.objects.create(centre=interview.centre, area="knowledge", priority="high",
                               title="Training", due="2027-01-31")  # fmt: skip
     ids = {"centre": interview.centre_id, "interview": interview.pk,
-           "observation": observation.pk}  # fmt: skip
+           "observation": observation.pk, "photo": photo.pk}  # fmt: skip
     users = {role: researcher if role == Role.RESEARCHER else UserFactory(role=role)
              for role in ROLES}  # fmt: skip
     return users, ids
@@ -85,6 +87,8 @@ def test_the_schema_describes_every_endpoint(schema):
         "/api/v1/", "/api/v1/centres/", "/api/v1/centres/{id}/", "/api/v1/centres/{id}/plan/",
         "/api/v1/interviews/", "/api/v1/interviews/{id}/", "/api/v1/observations/",
         "/api/v1/observations/{id}/", "/api/v1/results/",
+        "/api/v1/observations/{id}/photos/{photo_id}/",
+        "/api/v1/observations/{id}/photos/{photo_id}/thumb/",
     }  # fmt: skip
 
 
@@ -97,8 +101,10 @@ def test_every_response_validates_against_the_schema(url, role, world, openapi):
     client.force_login(users[role])
     response = client.get(url.format(**ids))
     if response.status_code == 403:
-        # Outside the role (researchers: results; the plan of a centre they did not visit).
-        assert role == Role.RESEARCHER and "results" in url
+        # Outside the role (researchers: results; analysts: photos, as on the site).
+        assert (role == Role.RESEARCHER and "results" in url) or (
+            role == Role.ANALYST and "/photos/" in url
+        )
         return
     assert response.status_code == 200, response.content[:300]
     openapi.validate_response(

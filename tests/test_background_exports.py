@@ -225,6 +225,49 @@ def test_a_stuck_export_is_marked_failed_and_retried_once(
     assert alive.status == ExportStatus.RUNNING
 
 
+def test_an_export_queued_too_long_is_taken_as_lost_tried_once_more_then_failed(
+    coordinator, settings, django_capture_on_commit_callbacks
+):
+    """Its task was lost (never taken by a worker): queued exports are swept too."""
+    settings.EXPORT_QUEUED_MINUTES = 120
+    now = timezone.now()
+
+    def queued(minutes: int, attempts: int = 0, requeued: int | None = None) -> Export:
+        export = Export.objects.create(
+            user=coordinator, attempts=attempts,
+            heartbeat_at=None if requeued is None else now - timedelta(minutes=requeued),
+        )  # fmt: skip
+        Export.objects.filter(pk=export.pk).update(created_at=now - timedelta(minutes=minutes))
+        return export
+
+    lost = queued(121)
+    waiting = queued(119)
+    lost_again = queued(300, attempts=1, requeued=121)  # its first try failed, then lost
+    requeued = queued(300, attempts=1, requeued=5)  # waiting since its retry, not since asked
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert background.sweep_lost(now) == 2
+    for export in (lost, waiting, lost_again, requeued):
+        export.refresh_from_db()
+    assert (lost.status, lost.attempts, lost.error) == (ExportStatus.QUEUED, 1, "lost")
+    assert lost.heartbeat_at == now  # waiting again from now
+    assert (lost_again.status, lost_again.attempts) == (ExportStatus.FAILED, 2)
+    assert (lost_again.error, lost_again.finished_at) == ("lost", now)
+    assert (waiting.status, waiting.attempts, waiting.error) == (ExportStatus.QUEUED, 0, "")
+    assert (requeued.status, requeued.attempts) == (ExportStatus.QUEUED, 1)
+    # Enqueued once more (once committed): the tests' backend builds it at once.
+    assert len(callbacks) == 1
+    callbacks[0]()
+    lost.refresh_from_db()
+    assert (lost.status, lost.attempts) == (ExportStatus.DONE, 2)
+    # The daily clean-up sweeps them as well; a second sweep changes nothing new.
+    Export.objects.filter(pk=waiting.pk).update(created_at=now - timedelta(minutes=121))
+    with django_capture_on_commit_callbacks(execute=False):
+        call_command("cleanup_exports", verbosity=0)
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.error) == (ExportStatus.QUEUED, "lost")
+    assert background.sweep_lost(now) == 0
+
+
 def test_a_try_taken_for_stuck_does_not_overwrite_the_retry(coordinator):
     export = Export.objects.create(user=coordinator)
     claimed = background._claim(export.pk)
@@ -390,3 +433,10 @@ def test_a_background_export_keeps_memory_flat(
     large, large_rows = _peak(coordinator, django_capture_on_commit_callbacks)
     assert (small_rows, large_rows) == (200, 800)
     assert large < small * 1.3, (small, large)
+
+
+def test_a_background_export_keeps_the_round_chosen():
+    """Built later from its row, the workbook counts the round the page showed, not all."""
+    chosen = ReportFilters(round=7, state="Tabasco")
+    assert ReportFilters.from_json(chosen.to_json()) == chosen
+    assert ReportFilters.from_json(ReportFilters().to_json()).round is None

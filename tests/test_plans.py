@@ -116,6 +116,46 @@ def test_without_a_counted_record_the_plan_is_left_as_it_is(centre, researcher):
     assert not PlanAction.objects.get(rule="training_protection_protocol").obsolete
 
 
+def test_a_returned_record_leaves_the_actions_as_they_were_until_it_counts_again(
+    centre, researcher, coordinator, django_capture_on_commit_callbacks
+):
+    from fieldwork import services as fieldwork_services
+
+    _interview(centre, researcher, 1, knows_protection_protocol=True, has_care_model=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        latest = _interview(centre, researcher, 20, knows_protection_protocol=False,
+                            has_care_model=True)  # fmt: skip
+    protocol = PlanAction.objects.get(centre=centre, rule="training_protection_protocol")
+    assert not protocol.obsolete
+    history = PlanAction.history.count()
+    # Returned for changes: out for now, not gone. The older visit (the Protocol known) does
+    # not take its place in the plan.
+    with django_capture_on_commit_callbacks(execute=True):
+        fieldwork_services.return_for_changes(latest, reviewer=coordinator, comment="Revise.")
+    protocol.refresh_from_db()
+    assert not protocol.obsolete
+    assert refresh_proposals(centre) == {"proposed": 0, "obsolete": 0, "current": 0}
+    assert PlanAction.history.count() == history
+    # Submitted again, corrected (the Protocol known after all): now the need is gone.
+    latest.knows_protection_protocol = True
+    latest.status = Status.SUBMITTED
+    with django_capture_on_commit_callbacks(execute=True):
+        latest.save()
+    protocol.refresh_from_db()
+    assert protocol.obsolete
+
+
+def test_a_newer_record_counts_even_while_an_older_one_is_returned(centre, researcher, coordinator):
+    from fieldwork import services as fieldwork_services
+
+    returned = _interview(centre, researcher, 1, knows_protection_protocol=False)
+    refresh_proposals(centre)
+    fieldwork_services.return_for_changes(returned, reviewer=coordinator, comment="Revise.")
+    _interview(centre, researcher, 20, knows_protection_protocol=True)
+    assert refresh_proposals(centre)["obsolete"] == 1
+    assert PlanAction.objects.get(rule="training_protection_protocol").obsolete
+
+
 def test_submitted_and_approved_records_refresh_the_proposals(
     centre, researcher, django_capture_on_commit_callbacks
 ):
@@ -519,3 +559,45 @@ def test_refresh_plans_command_refreshes_every_centre(assessment):
     assert out.getvalue().strip() == "2 actions proposed, 0 flagged obsolete, 0 current again."
     call_command("refresh_plans", stdout=out)
     assert PlanAction.objects.filter(rule="care_model_design").count() == 2
+
+
+def test_the_programme_filters_by_round_and_defaults_to_the_open_round(client, coordinator):
+    from fieldwork.models import Round, default_round
+
+    baseline = default_round()
+    baseline.is_open = False
+    baseline.save()
+    follow_up = Round.objects.create(name="2026 follow-up", starts_on=datetime.date(2026, 9, 1))
+    researcher = UserFactory(username="r-rounds")
+    both, only_baseline, returned = (CentreFactory(sector=Sector.PUBLIC) for _ in range(3))
+    for centre, rounds in ((both, (baseline, follow_up)), (only_baseline, (baseline,))):
+        for round_ in rounds:
+            InterviewFactory(centre=centre, interviewer=researcher, round=round_,
+                             status=Status.SUBMITTED, knows_protection_protocol=False,
+                             knows_laws=LAWS)  # fmt: skip
+    # Its follow-up record was sent back: not assessed in the follow-up yet.
+    for round_, status in ((baseline, Status.APPROVED), (follow_up, Status.RETURNED)):
+        refresh_centres([both.pk, only_baseline.pk, returned.pk])
+        InterviewFactory(centre=returned, interviewer=researcher, round=round_, status=status,
+                         knows_protection_protocol=False, knows_laws=LAWS)  # fmt: skip
+
+    def shown(**params):
+        response = client.get("/reports/plan/", params, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200
+        result = response.context["programme"]
+        protocol = next(r for r in result.rows if r.rule == "training_protection_protocol")
+        return result.centres, protocol.centres, response.content.decode()
+
+    client.force_login(coordinator)
+    centres, protocol, page = shown()  # the open round by default
+    assert (centres, protocol) == (1, 1)
+    assert f'<option value="{follow_up.pk}" selected>2026 follow-up</option>' in page
+    assert shown(round=baseline.pk)[:2] == (3, 3)
+    assert shown(round="all")[:2] == (3, 3)
+    # An unknown round is an error next to the field, not a 500: the defaults apply.
+    assert shown(round="nonsense")[:2] == (1, 1)
+    # The workbook's sheets take the same round.
+    with translation.override("en"):
+        filters = ReportFilters(round=follow_up.pk)
+        assert {r["centre_id"] for r in _sheet_rows(PlanExporter(filters))} == {both.pk}
+        assert _sheet_rows(ProgrammeExporter(programme(filters)))[0]["of"] == 1

@@ -1,5 +1,6 @@
 """A review applies only to the version of the record on the reviewer's screen."""
 
+import datetime
 import re
 
 import pytest
@@ -7,7 +8,7 @@ from django.test import Client
 
 from accounts.roles import Role
 from fieldwork import services
-from fieldwork.models import Status
+from fieldwork.models import Round, Status, default_round
 from interviews.models import Interview
 from interviews.spec import INTERVIEW
 
@@ -118,3 +119,30 @@ def test_the_service_refuses_a_review_of_another_version(coordinator):
         services.approve(interview, reviewer=coordinator, version=interview.version - 1)
     interview.refresh_from_db()
     assert interview.status == Status.SUBMITTED
+
+
+def test_the_changes_since_the_version_seen_show_a_change_of_round(centre, researcher, coordinator):
+    baseline = default_round()
+    follow_up = Round.objects.create(name="2026 follow-up", starts_on=datetime.date(2026, 9, 1))
+    writer, reviewer = logged_in(researcher), logged_in(coordinator)
+    payload = complete_payload(INTERVIEW, centre)
+    payload["round"] = baseline.pk
+    assert writer.post("/interviews/new/", payload).status_code == 302
+    interview = Interview.objects.get()
+    assert interview.round == baseline
+    url = f"/interviews/{interview.pk}/"
+    seen = version_on_page(reviewer.get(url).content.decode())
+    services.return_for_changes(interview, reviewer=coordinator, comment="Revise.", version=seen)
+    # Sent back, moved to the follow-up and submitted again: only its round changed.
+    payload["round"] = follow_up.pk
+    assert writer.post(f"{url}edit/", payload).status_code == 302
+    interview.refresh_from_db()
+    assert interview.round == follow_up and interview.status == Status.SUBMITTED
+
+    response = reviewer.post(f"{url}review/", {"decision": "approve", "version": seen})
+    assert response.status_code == 409
+    changes = re.findall(
+        r"<tr data-review-change><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>",
+        response.content.decode(),
+    )
+    assert changes == [("Round", str(baseline), "2026 follow-up")]

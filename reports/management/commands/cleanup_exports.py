@@ -6,7 +6,8 @@ from reports.background import cleanup_exports
 class Command(BaseCommand):
     help = (
         "Delete background exports (and their files) kept longer than EXPORT_KEEP_DAYS, and "
-        "mark stuck ones failed (tried once more after a first failure). Run it where the "
+        "mark stuck (running, no progress) and lost (queued, never taken) ones failed (tried "
+        "once more after a first failure). Run it where the "
         "worker starts and daily (the worker also runs it before each export)."
     )
 
