@@ -23,6 +23,23 @@ def records_for_centre(model: type[Model], centre, user) -> QuerySet:
     return visible_records(model, user).filter(centre=centre)
 
 
+#: What a list of records shows (date, who, status, link): a record has some hundred columns.
+LISTED_FIELDS = (
+    "pk", "centre_id", "round_id", "status", "visit_date", "submitted_at", "version",
+    "interviewer__username", "interviewer__first_name", "interviewer__last_name",
+)  # fmt: skip
+
+
+def listed_records_for_centre(model: type[Model], centre, user) -> QuerySet:
+    """The centre's records for its page: only the listed columns, the centre not re-read."""
+    return (
+        records_for_centre(model, centre, user)
+        .select_related(None)
+        .select_related("interviewer")
+        .only(*LISTED_FIELDS)
+    )
+
+
 class MergedRows:
     """Rows of several instruments' querysets as one list ordered by `order`, for a Paginator,
     without a union over every record: the count is one query (a COUNT per instrument, each
