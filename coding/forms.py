@@ -38,8 +38,13 @@ class ThemeForm(forms.ModelForm):
 
     class Meta:
         model = Theme
-        fields = ["code", "label_es", "label_en", "description", "items", "active"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "code", "label_es", "label_en", "description_es", "description", "items", "active",
+        ]  # fmt: skip
+        widgets = {
+            "description_es": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -35,7 +35,9 @@ class Theme(models.Model):
     )
     label_es = models.CharField(_("label in Spanish"), max_length=120)
     label_en = models.CharField(_("label in English"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
+    #: The description in English (the one there was before there were two).
+    description = models.TextField(_("description in English"), blank=True)
     items = ItemCodesField(_("items it codes"))
     active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive themes are not offered for coding.")
@@ -55,6 +57,17 @@ class Theme(models.Model):
     def label(self) -> str:
         """The label in the current language."""
         return self.label_en if (get_language() or "es").startswith("en") else self.label_es
+
+    @property
+    def described(self) -> str:
+        """The description in the current language, else the one there is."""
+        english = (get_language() or "es").startswith("en")
+        first, other = (
+            (self.description, self.description_es)
+            if english
+            else (self.description_es, self.description)
+        )
+        return first or other
 
 
 class CodedNote(models.Model):

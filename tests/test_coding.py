@@ -58,7 +58,9 @@ def test_the_section_iii_themes_are_shipped_in_both_languages_on_valid_items():
     name = "0002_section_iii_themes"
     migration = importlib.import_module(f"coding.migrations.{name}")
     Theme.objects.all().delete()  # a browser test's flush may have emptied the table already
-    state = MigrationExecutor(connection).loader.project_state(("coding", name))
+    loader = MigrationExecutor(connection).loader
+    # The models as the latest migration leaves them (0002's own state lacks later columns).
+    state = loader.project_state(loader.graph.leaf_nodes("coding")[0])
     migration.ship(state.apps, None)
     migration.ship(state.apps, None)  # twice is once
     themes = list(Theme.objects.all())
@@ -89,7 +91,7 @@ def test_codable_items_are_notes_and_open_answers_never_a_name():
 def test_themes_are_added_edited_and_deactivated_with_history(coordinator):
     client = logged_in(coordinator)
     data = {"code": "staff_rotation", "label_es": "Rotación de personal",
-            "label_en": "Staff rotation", "description": "", "items": ["main_challenges",
+            "label_en": "Staff rotation", "description_es": "", "items": ["main_challenges",
             "centre_profile"], "active": "on"}  # fmt: skip
     assert client.post("/coding/themes/new/", data).status_code == 302
     theme = Theme.objects.get(code="staff_rotation")
@@ -109,6 +111,34 @@ def test_themes_are_added_edited_and_deactivated_with_history(coordinator):
     assert "inactive" in client.get("/coding/themes/").content.decode()
 
 
+def test_a_themes_description_is_shown_in_the_users_language(coordinator):
+    ThemeFactory(label_en="Staff rotation", description_es="Cambia el personal a menudo.",
+                 description="Staff change often.")  # fmt: skip
+    ThemeFactory(label_en="Only English", description="Written in English only.")
+    spanish = logged_in(coordinator, "es").get("/coding/themes/").content.decode()
+    english = logged_in(coordinator, "en").get("/coding/themes/").content.decode()
+    assert "Cambia el personal a menudo." in spanish and "Staff change often." not in spanish
+    assert "Staff change often." in english and "Cambia el personal" not in english
+    # A description written in one language only is shown in both.
+    assert "Written in English only." in spanish and "Written in English only." in english
+
+
+def test_the_shipped_themes_are_described_in_both_languages():
+    Theme.objects.all().delete()
+    loader = MigrationExecutor(connection).loader
+    state = loader.project_state(loader.graph.leaf_nodes("coding")[0])
+    importlib.import_module("coding.migrations.0002_section_iii_themes").ship(state.apps, None)
+    described = "coding.migrations.0004_theme_description_in_both_languages"
+    Theme.objects.filter(code="support_in_kind").update(description="Changed by a coordinator")
+    importlib.import_module(described).describe_in_spanish(state.apps, None)
+    # A description a coordinator changed is not given the shipped translation.
+    assert Theme.objects.get(code="support_in_kind").description_es == ""
+    assert Theme.objects.exclude(description_es="").count() == len(SECTION_III) - 1
+    shipped = Theme.objects.filter(code="training_protection_protocol").get()
+    assert shipped.description.startswith("Training requested on the Migrant Child")
+    assert shipped.description_es.startswith("Se solicita capacitación sobre el Protocolo")
+
+
 @pytest.mark.parametrize(
     ("change", "error"),
     [
@@ -126,7 +156,7 @@ def test_a_bad_theme_is_a_400_in_the_users_language_keeping_what_was_typed(
 ):
     ThemeFactory(code="taken", label_en="Taken label")
     data = {"code": "new_theme", "label_es": "Tema nuevo escrito", "label_en": "New theme",
-            "description": "Lo que se escribió", "items": ["main_needs"], **change}  # fmt: skip
+            "description_es": "Lo que se escribió", "items": ["main_needs"], **change}  # fmt: skip
     response = logged_in(coordinator, "es").post("/coding/themes/new/", data)
     assert response.status_code == 400
     page = response.content.decode()

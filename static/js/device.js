@@ -132,9 +132,26 @@
   // Send every queued submission once. A lock keeps two tabs from sending the same item at
   // the same moment; the server also recognises a repeated save_id.
   let flushing = false;
+  // After a failed attempt (no connection yet, the server restarting) the queue is tried again
+  // soon, then less and less often (1 s, 2 s, 4 s ... up to the 20 s of the regular timer):
+  // a connection that comes back is used at once, not up to 20 s later.
+  let retryDelay = 0;
+  let retryTimer = null;
+  function retrySoon() {
+    retryDelay = Math.min(retryDelay ? retryDelay * 2 : 1000, 20000);
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(flushQueue, retryDelay);
+  }
   async function flushQueue() {
-    if (flushing || !navigator.onLine) return;
+    if (flushing) return;
+    if (!navigator.onLine) {
+      // Offline as far as the browser knows: look again soon (the "online" event is not
+      // always sent, e.g. to a page opened while the connection was coming back).
+      retrySoon();
+      return;
+    }
     flushing = true;
+    let unreachable = false;
     try {
       const run = async () => {
         for (const item of store.all().filter((i) => i.state === "queued")) {
@@ -155,6 +172,7 @@
             item.lastError = result.kind;
             store.put(item);
             if (result.kind !== "network") showLoginNeeded();
+            else unreachable = true;
             break;
           } else {
             if (result.body && result.body.draft_saved) {
@@ -173,6 +191,8 @@
       else await run();
     } finally {
       flushing = false;
+      if (unreachable) retrySoon();
+      else retryDelay = 0;
       refreshIndicator();
       document.dispatchEvent(new CustomEvent("cas:queue-changed"));
     }

@@ -111,7 +111,7 @@ def test_offline_fill_reload_queue_and_send_once(login_context, researcher, cent
     later = context.new_page()  # ... and opens it again later, online
     later.goto("/device/")
     # A draft autosaved while "offline" (see above) may already be there: wait for the send.
-    wait_for(lambda: Interview.objects.filter(status=Status.SUBMITTED).exists())
+    wait_for(lambda: Interview.objects.filter(status=Status.SUBMITTED).exists(), timeout=30)
     interview = Interview.objects.get()
     assert interview.status == Status.SUBMITTED
     assert interview.place == "Tenosique, sin conexión"
@@ -124,6 +124,41 @@ def test_offline_fill_reload_queue_and_send_once(login_context, researcher, cent
     later.evaluate("window.CAS.flushQueue()")
     time.sleep(0.5)
     assert Interview.objects.count() == 1
+
+
+def test_a_failed_send_is_retried_within_seconds_not_at_the_next_timer(
+    login_context, researcher, centre
+):
+    context = login_context(researcher)
+    page = context.new_page()
+    accept_dialogs(page)
+    open_new_interview(page, centre)
+    page.evaluate(FILL_ALL)
+    context.set_offline(True)
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_selector("#save-status[data-state=queued]")
+    page.close()
+    context.set_offline(False)
+
+    later = context.new_page()
+    refused = []
+
+    def drop_the_first_send(route):
+        if route.request.method == "POST" and not refused:
+            refused.append(route.request.url)
+            route.abort("connectionreset")  # the server restarting, a flaky connection
+        else:
+            route.continue_()
+
+    later.route("**/interviews/**", drop_the_first_send)
+    later.goto("/device/")
+    # The regular timer tries every 20 s; a failed attempt is retried after 1 s, then 2 s, ...
+    for _ in range(40):  # 8 s, in the browser's time (the route handler runs meanwhile)
+        if Interview.objects.filter(status=Status.SUBMITTED).exists():
+            break
+        later.wait_for_timeout(200)
+    assert refused, "the first send was not attempted"
+    assert Interview.objects.filter(status=Status.SUBMITTED).count() == 1
 
 
 def test_double_click_on_submit_creates_one_record(login_context, researcher, centre):
