@@ -264,6 +264,7 @@ def pages() -> list[tuple[str, str, dict]]:
         ("review queue, last page", "/review/?page=99999", {}),
         ("my work", "/my-work/", {}),
         ("results", "/reports/", {}),
+        ("results matrix", "/reports/observations/", {}),
         # Not pages: what the forms' centre search downloads (once) and revalidates.
         ("centre list data", "/centres/choices.json", {"Accept-Encoding": "gzip", "data": True}),
         ("centre list data, 304", "/centres/choices.json", {"revalidate": True, "data": True}),
