@@ -18,7 +18,7 @@ COLUMNS = "visit_date DESC{}, submitted_at DESC{}, id DESC, round_id, status"
 
 
 class Migration(migrations.Migration):
-    dependencies = [("interviews", "0005_round_and_spec_version")]
+    dependencies = [("interviews", "0006_review_and_my_work_indexes")]
 
     operations = [
         VendorSQL(
