@@ -124,6 +124,14 @@ def awaiting_review() -> MergedRows:
     return MergedRows(parts, ("submitted_at", "kind", "pk"), counted)
 
 
+#: What My work shows of a record still in the researcher's hands (not its hundred answers).
+OPEN_RECORD_FIELDS = (
+    "pk", "centre__name", "interviewer_id", "round_id", "status", "visit_date", "updated_at",
+    "reviewed_at", "review_comment", "spec_version", "version",
+    "reviewed_by__username", "reviewed_by__first_name", "reviewed_by__last_name",
+)  # fmt: skip
+
+
 def my_open_records(user) -> dict[str, list]:
     """The user's records still in their hands, both instruments, as two lists: `returned`
     (most recently returned first) and `drafts` (most recently saved first). One query per
@@ -131,7 +139,8 @@ def my_open_records(user) -> dict[str, list]:
     found = []
     for model in instrument_models():
         rows = model.objects.filter(interviewer=user, status__in=PRIVATE_STATUSES)
-        for record in rows.select_related("centre", "reviewed_by").order_by():
+        listed = rows.select_related("centre", "reviewed_by").only(*OPEN_RECORD_FIELDS)
+        for record in listed.order_by():
             record.kind = model._meta.app_label
             found.append(record)
     returned = [r for r in found if r.status == Status.RETURNED]
