@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre
 
-from .models import Round, default_round
+from .models import Round, current_round, default_round, round_date_warning
 from .spec import YES_NO_CHOICES, Instrument, Item, ItemType, Section
 
 REQUIRED_ON_SUBMIT = _("Answer this question before submitting.")
@@ -186,6 +186,7 @@ class CentreField(forms.ModelChoiceField):
 
 ROUND_CLOSED = _("This round is closed: choose an open round.")
 NO_ROUND_OPEN = _("No round is open: ask a coordinator to open one.")
+CHOOSE_ROUND = _("Choose the round of this visit.")
 
 
 class RoundField(forms.ModelChoiceField):
@@ -271,9 +272,17 @@ class RecordForm(forms.ModelForm):
         offered = Q(is_open=True) | Q(pk=own) if own else Q(is_open=True)
         rounds = list(Round.objects.filter(offered).order_by("-starts_on", "-id"))
         field.choices = [(r.pk, field.label_from_instance(r)) for r in rounds]
+        #: Each offered round's period, for the warning beside the visit date (record-form.js).
+        self.round_periods = {
+            str(r.pk): [r.starts_on.isoformat(), r.ends_on.isoformat() if r.ends_on else ""]
+            for r in rounds
+        }
+        self._rounds = rounds
         if not self.is_bound and not own:
-            current = next((r for r in rounds if r.is_open), None)
+            current = current_round(rounds)
             self.initial["round"] = current.pk if current else None
+            if current is None and rounds:  # only rounds still to come: never chosen for you
+                field.choices = [("", _("Choose the round")), *field.choices]
 
     def clean_round(self) -> Round | None:
         chosen: Round | None = self.cleaned_data.get("round")
@@ -281,6 +290,8 @@ class RecordForm(forms.ModelForm):
         if chosen is None:  # not sent (an older copy on a device): the record's or the current
             chosen = own or Round.objects.current()
             if chosen is None:
+                if not self.any_round and Round.objects.open().exists():
+                    raise forms.ValidationError(CHOOSE_ROUND, code="choose_round")
                 if not self.any_round and Round.objects.exists():
                     raise forms.ValidationError(NO_ROUND_OPEN, code="no_round")
                 # The latest (closed) one, never a refusal; on a site without any round yet,
@@ -290,6 +301,18 @@ class RecordForm(forms.ModelForm):
         if not chosen.is_open and chosen != own and not self.any_round:
             raise forms.ValidationError(ROUND_CLOSED, code="closed")
         return chosen
+
+    def round_date_warning(self) -> str:
+        """The warning beside the round and the visit date when the date is outside the
+        round's period: a warning, never a refusal (see `Record.round_date_warning`)."""
+        if self.is_bound:
+            data = getattr(self, "cleaned_data", None) or {}
+            return round_date_warning(data.get("round"), data.get("visit_date"))
+        if self.instance.pk:
+            return self.instance.round_date_warning
+        chosen = self.initial.get("round")
+        round = next((r for r in getattr(self, "_rounds", []) if r.pk == chosen), None)
+        return round_date_warning(round, self.initial.get("visit_date"))
 
     def _remember_centre(self) -> None:
         """The centre the page names is already loaded: render it without a second query."""
