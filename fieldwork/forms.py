@@ -6,6 +6,7 @@ logic works without JavaScript), and on submit every relevant required item must
 """
 
 import copy
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -420,6 +421,16 @@ def _empty(item: Item):
 REVIEWED_ANOTHER_VERSION = _("This record changed since you opened it.")
 
 
+#: The longest comment a review keeps (about a page; more belongs in the record's notes).
+REVIEW_COMMENT_MAX = 2000
+#: Control characters a comment does not keep: the C0 set but tab and line breaks, DEL, C1.
+CONTROL_CHARACTERS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_control_characters(text: str) -> str:
+    return CONTROL_CHARACTERS.sub("", text)
+
+
 class ReviewForm(forms.Form):
     """A decision on the version of the record that the reviewer has on screen."""
 
@@ -438,8 +449,15 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment for the researcher"),
         required=False,
-        max_length=4000,
+        max_length=REVIEW_COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Up to 2,000 characters."),
+        error_messages={
+            "max_length": _(
+                "The comment is too long: %(show_value)d characters, at most %(limit_value)d. "
+                "Shorten it; the details can go in the record's notes."
+            )
+        },
     )
 
     def __init__(self, *args, current_version: int | None = None, **kwargs):
@@ -463,6 +481,11 @@ class ReviewForm(forms.Form):
             return int(self.data.get("version", ""))
         except (TypeError, ValueError):
             return None
+
+    def clean_comment(self) -> str:
+        # NUL is refused with a field error, as in every text answer (Django's validator);
+        # other control characters (a vertical tab pasted from a word processor) are dropped.
+        return strip_control_characters(self.cleaned_data.get("comment", ""))
 
     def clean(self):
         data = super().clean()
