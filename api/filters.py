@@ -80,7 +80,8 @@ RESULT_PARAMS = (
 OUTPUT_PARAMS = (
     Param("values", "Answers as codes (default, for scripts) or as labels in the response's "
           "language.", enum=tuple(v.value for v in Values)),
-    Param("lang", "Language of labels and messages; otherwise `Accept-Language`.",
+    Param("lang", "Language of labels and messages; otherwise the user's own language (chosen "
+          "on the site), else `Accept-Language`, else Spanish.",
           enum=("es", "en")),
 )  # fmt: skip
 NAMES_PARAM = Param(
