@@ -16,9 +16,13 @@ personal_read = Signal()
 
 
 def record_api_read(request, *, what: str, filters: dict, names: bool, count: int,
-                    record_id=None) -> None:  # fmt: skip
+                    record_id=None, applied=None) -> None:  # fmt: skip
+    """`applied`: what the read applied without being asked (the round: the current one by
+    default), written in the audit entry's filters too."""
     given = {key: value for key, value in filters.items() if value not in (None, "", [])}
-    logged = {**given, "record_id": record_id} if record_id is not None else given
+    logged = {**given, **(applied or {})}
+    if record_id is not None:
+        logged["record_id"] = record_id
     record_access(request.user, f"api:{what}", filters=logged, with_names=names, rows=count,
                   fmt="json")  # fmt: skip
     personal_read.send(

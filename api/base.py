@@ -1,6 +1,7 @@
 """What every API endpoint shares: login by token or session (never anonymous), the language
-(`?lang=` or `Accept-Language`), codes or labels (`?values=`), names or pseudonyms, no copy
-kept by a browser or proxy, and the one audit hook for reads of personal fields."""
+(`?lang=`, else the user's own language, else `Accept-Language`), codes or labels
+(`?values=`), names or pseudonyms, no copy kept by a browser or proxy, and the one audit hook
+for reads of personal fields."""
 
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from reports.exporters import Values
 
 from . import audit
 from .filters import read_values
+from .models import ApiToken
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,19 @@ def _activate_language(request) -> None:
     request.LANGUAGE_CODE = code
 
 
+def _activate_preference(request) -> None:
+    """Without `?lang=`: the user's own language (chosen on the site, `Profile.language`),
+    as on the site's pages, where a session carries it (`accounts.language`). A token request
+    has no session: the profile comes with the token. Else `Accept-Language`, else Spanish."""
+    if request.GET.get("lang") or not isinstance(request.auth, ApiToken):
+        return  # a session: UserLanguageMiddleware applied the preference already
+    profile = getattr(request.user, "profile", None)  # loaded with the token (find_token)
+    code = profile.language if profile is not None else ""
+    if supported(code):
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+
+
 class ApiMixin:
     """For APIView and viewset classes of the API."""
 
@@ -74,6 +89,7 @@ class ApiMixin:
     def initial(self, request, *args, **kwargs):
         _activate_language(request)
         super().initial(request, *args, **kwargs)
+        _activate_preference(request)
         self.output = self.read_output(request)
 
     def read_output(self, request) -> Output:
@@ -104,11 +120,14 @@ class PersonalReadMixin:
 
     audit_what = ""
 
-    def audit_read(self, request, *, count: int, filters: dict, record_id=None) -> None:
+    def audit_read(
+        self, request, *, count: int, filters: dict, record_id=None, applied=None
+    ) -> None:
         audit.record_api_read(
             request,
             what=self.audit_what,
             filters=filters,
+            applied=applied,
             names=self.output.names,
             count=count,
             record_id=record_id,

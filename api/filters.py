@@ -55,7 +55,8 @@ RECORD_PARAMS = (
           "Analysts count submitted and approved records only.",
           enum=tuple(Status.values), many=True),
     Param("round", "Round id (`/rounds/`), or `all`: each centre's latest record of any round. "
-          "By default the open round (else the latest), as on the results page."),
+          "By default the current round (an open round whose period includes today, else the "
+          "open round that started last; never one not started yet), as on the results page."),
     Param("date_from", "Visited on or after this date.", OpenApiTypes.DATE),
     Param("date_to", "Visited on or before this date.", OpenApiTypes.DATE),
     Param("updated_since", "Records saved at or after this time (ISO 8601).",
@@ -79,7 +80,8 @@ RESULT_PARAMS = (
 OUTPUT_PARAMS = (
     Param("values", "Answers as codes (default, for scripts) or as labels in the response's "
           "language.", enum=tuple(v.value for v in Values)),
-    Param("lang", "Language of labels and messages; otherwise `Accept-Language`.",
+    Param("lang", "Language of labels and messages; otherwise the user's own language (chosen "
+          "on the site), else `Accept-Language`, else Spanish.",
           enum=("es", "en")),
 )  # fmt: skip
 NAMES_PARAM = Param(

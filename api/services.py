@@ -60,7 +60,8 @@ def find_token(key: str) -> ApiToken | None:
     if not key.startswith(KEY_START) or len(key) < PREFIX_LENGTH + 8 or len(key) > 200:
         return None
     digest = hash_key(key)
-    candidates = ApiToken.objects.select_related("user").filter(prefix=key[:PREFIX_LENGTH])
+    # The user's profile too: their language answers a token request (api.base), no query more.
+    candidates = ApiToken.objects.select_related("user__profile").filter(prefix=key[:PREFIX_LENGTH])
     for token in candidates:
         if hmac.compare_digest(token.key_hash, digest):
             return token

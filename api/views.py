@@ -176,6 +176,8 @@ class RecordViewSet(PersonalReadMixin, ApiMixin, viewsets.ReadOnlyModelViewSet):
         if self.action != "list":
             return records
         filters, data = read_filters(self.request.query_params, statuses=self.allowed_statuses())
+        #: The round applied (asked for, or the current one by default): in the audit entry.
+        self.round_applied = filters.round if filters.round is not None else "all"
         records = filters.apply(records)
         if data["updated_since"]:
             records = records.filter(updated_at__gte=data["updated_since"])
@@ -190,6 +192,7 @@ class RecordViewSet(PersonalReadMixin, ApiMixin, viewsets.ReadOnlyModelViewSet):
             request,
             count=len(response.data["results"]),
             filters=_query(request, [p.name for p in RECORD_PARAMS] + ["page", "page_size"]),
+            applied={"round": self.round_applied},
         )
         return response
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
+from .labels import what_label
 
 
 def _date_input() -> forms.DateInput:
@@ -20,7 +21,7 @@ class AuditFilterForm(forms.Form):
             (name, name) for name in selectors.known_usernames()
         ]
         self.fields["what"].choices = [("", _("Everything"))] + [
-            (code, code) for code in selectors.known_codes()
+            (code, what_label(code)) for code in selectors.known_codes()
         ]
 
     def clean(self):

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.roles import is_coordinator
+from fieldwork.models import Round
 
 from .forms import AuditFilterForm
+from .labels import filters_text, round_ids, what_label
 from .selectors import access_entries
 from .services import record_access
 
@@ -32,31 +34,28 @@ def _query(request) -> str:
     return query.urlencode()
 
 
-def filters_text(filters: dict) -> str:
-    """`state: Tabasco; statuses: submitted, approved`: the filters that were set."""
-
-    def text(value) -> str:
-        if isinstance(value, list):
-            return ", ".join(str(item) for item in value)
-        return str(value)
-
-    return "; ".join(
-        f"{key}: {text(value)}" for key, value in filters.items() if value not in ("", None, [])
-    )
-
-
 @require_safe
 def log_view(request):
     form = _form(request)
     entries = access_entries(**form.filters())
     page = Paginator(entries, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    # The rounds the page's entries name, by name: one query for the page.
+    ids = round_ids(page.object_list)
+    names = dict(Round.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    names = {str(pk): name for pk, name in names.items()}
     for entry in page.object_list:
-        entry.filters_text = filters_text(entry.filters)
+        entry.filters_text = filters_text(entry.filters, names)
+        entry.what_label = what_label(entry.what)
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(
         request,
         "audit/log.html",
-        {"form": form, "page": page, "query": _query(request)},
+        {
+            "form": form,
+            "page": page,
+            "query": _query(request),
+            "filtered": any(request.GET.get(k) for k in form.fields),
+        },
         status=status,
     )
 

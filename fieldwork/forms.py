@@ -6,6 +6,7 @@ logic works without JavaScript), and on submit every relevant required item must
 """
 
 import copy
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre
 
-from .models import Round, default_round
+from .models import Round, current_round, default_round, round_date_warning
 from .spec import YES_NO_CHOICES, Instrument, Item, ItemType, Section
 
 REQUIRED_ON_SUBMIT = _("Answer this question before submitting.")
@@ -186,6 +187,7 @@ class CentreField(forms.ModelChoiceField):
 
 ROUND_CLOSED = _("This round is closed: choose an open round.")
 NO_ROUND_OPEN = _("No round is open: ask a coordinator to open one.")
+CHOOSE_ROUND = _("Choose the round of this visit.")
 
 
 class RoundField(forms.ModelChoiceField):
@@ -271,9 +273,17 @@ class RecordForm(forms.ModelForm):
         offered = Q(is_open=True) | Q(pk=own) if own else Q(is_open=True)
         rounds = list(Round.objects.filter(offered).order_by("-starts_on", "-id"))
         field.choices = [(r.pk, field.label_from_instance(r)) for r in rounds]
+        #: Each offered round's period, for the warning beside the visit date (record-form.js).
+        self.round_periods = {
+            str(r.pk): [r.starts_on.isoformat(), r.ends_on.isoformat() if r.ends_on else ""]
+            for r in rounds
+        }
+        self._rounds = rounds
         if not self.is_bound and not own:
-            current = next((r for r in rounds if r.is_open), None)
+            current = current_round(rounds)
             self.initial["round"] = current.pk if current else None
+            if current is None and rounds:  # only rounds still to come: never chosen for you
+                field.choices = [("", _("Choose the round")), *field.choices]
 
     def clean_round(self) -> Round | None:
         chosen: Round | None = self.cleaned_data.get("round")
@@ -281,6 +291,8 @@ class RecordForm(forms.ModelForm):
         if chosen is None:  # not sent (an older copy on a device): the record's or the current
             chosen = own or Round.objects.current()
             if chosen is None:
+                if not self.any_round and Round.objects.open().exists():
+                    raise forms.ValidationError(CHOOSE_ROUND, code="choose_round")
                 if not self.any_round and Round.objects.exists():
                     raise forms.ValidationError(NO_ROUND_OPEN, code="no_round")
                 # The latest (closed) one, never a refusal; on a site without any round yet,
@@ -290,6 +302,18 @@ class RecordForm(forms.ModelForm):
         if not chosen.is_open and chosen != own and not self.any_round:
             raise forms.ValidationError(ROUND_CLOSED, code="closed")
         return chosen
+
+    def round_date_warning(self) -> str:
+        """The warning beside the round and the visit date when the date is outside the
+        round's period: a warning, never a refusal (see `Record.round_date_warning`)."""
+        if self.is_bound:
+            data = getattr(self, "cleaned_data", None) or {}
+            return round_date_warning(data.get("round"), data.get("visit_date"))
+        if self.instance.pk:
+            return self.instance.round_date_warning
+        chosen = self.initial.get("round")
+        round = next((r for r in getattr(self, "_rounds", []) if r.pk == chosen), None)
+        return round_date_warning(round, self.initial.get("visit_date"))
 
     def _remember_centre(self) -> None:
         """The centre the page names is already loaded: render it without a second query."""
@@ -397,6 +421,16 @@ def _empty(item: Item):
 REVIEWED_ANOTHER_VERSION = _("This record changed since you opened it.")
 
 
+#: The longest comment a review keeps (about a page; more belongs in the record's notes).
+REVIEW_COMMENT_MAX = 2000
+#: Control characters a comment does not keep: the C0 set but tab and line breaks, DEL, C1.
+CONTROL_CHARACTERS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_control_characters(text: str) -> str:
+    return CONTROL_CHARACTERS.sub("", text)
+
+
 class ReviewForm(forms.Form):
     """A decision on the version of the record that the reviewer has on screen."""
 
@@ -415,8 +449,15 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment for the researcher"),
         required=False,
-        max_length=4000,
+        max_length=REVIEW_COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Up to 2,000 characters."),
+        error_messages={
+            "max_length": _(
+                "The comment is too long: %(show_value)d characters, at most %(limit_value)d. "
+                "Shorten it; the details can go in the record's notes."
+            )
+        },
     )
 
     def __init__(self, *args, current_version: int | None = None, **kwargs):
@@ -440,6 +481,11 @@ class ReviewForm(forms.Form):
             return int(self.data.get("version", ""))
         except (TypeError, ValueError):
             return None
+
+    def clean_comment(self) -> str:
+        # NUL is refused with a field error, as in every text answer (Django's validator);
+        # other control characters (a vertical tab pasted from a word processor) are dropped.
+        return strip_control_characters(self.cleaned_data.get("comment", ""))
 
     def clean(self):
         data = super().clean()

@@ -1,9 +1,12 @@
 import uuid
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -37,9 +40,10 @@ class RoundQuerySet(models.QuerySet):
     def latest_first(self) -> "RoundQuerySet":
         return self.order_by("-starts_on", "-id")
 
-    def current(self) -> "Round | None":
-        """The open round new records go to (the latest open one), if any is open."""
-        return self.open().latest_first().first()
+    def current(self, today: date | None = None) -> "Round | None":
+        """The open round new records go to (`current_round`), if any: one query."""
+        today = today or timezone.localdate()
+        return current_round(self.open().filter(starts_on__lte=today), today)
 
     def latest(self) -> "Round | None":  # type: ignore[override]
         return self.latest_first().first()
@@ -68,11 +72,53 @@ class Round(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def has_started(self, today: date | None = None) -> bool:
+        return self.starts_on <= (today or timezone.localdate())
+
+    def contains(self, day: date) -> bool:
+        """Whether `day` is within the round's period (a round without an end is open-ended)."""
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+    def period_text(self) -> str:
+        end = date_format(self.ends_on, "SHORT_DATE_FORMAT") if self.ends_on else "…"
+        return f"{date_format(self.starts_on, 'SHORT_DATE_FORMAT')} – {end}"
+
+
+def current_round(rounds: Iterable[Round], today: date | None = None) -> Round | None:
+    """The current round among `rounds`, where new records go and what the results, the
+    comparison, the exports and the API count by default: an open round whose period holds
+    today (the one that started last, if several); else the open round that started last
+    among those that have started. A round whose period has not started is never current.
+    The one rule for every caller (`default_round`, the forms, `reports.filters`)."""
+    today = today or timezone.localdate()
+    started = [r for r in rounds if r.is_open and r.starts_on <= today]
+    if not started:
+        return None
+    holding = [r for r in started if r.contains(today)]
+    return max(holding or started, key=lambda r: (r.starts_on, r.pk or 0))
+
+
+def default_round_of(rounds: Iterable[Round], today: date | None = None) -> Round | None:
+    """The round to use when none is chosen, among `rounds`: the current one, else the latest
+    that has started (closed, then); None if none has started."""
+    today = today or timezone.localdate()
+    rounds = list(rounds)
+    found = current_round(rounds, today)
+    if found is None:
+        started = [r for r in rounds if r.starts_on <= today]
+        found = max(started, key=lambda r: (r.starts_on, r.pk or 0)) if started else None
+    return found
+
 
 def default_round() -> Round:
-    """The round a record goes to when none is chosen: the open one, else the latest; on an
-    empty site (a fresh test database) the initial round, created."""
-    found = Round.objects.current() or Round.objects.latest()
+    """The round a record goes to when none is chosen (`default_round_of`): the current
+    round, else the latest round that has started. On an empty site (a fresh test database)
+    the initial round, created; on a site whose every round is still to come (no better
+    choice), the first of them."""
+    today = timezone.localdate()
+    found = default_round_of(Round.objects.filter(starts_on__lte=today), today)
+    if found is None:
+        found = Round.objects.order_by("starts_on", "id").first()
     if found is None:
         start, end = INITIAL_ROUND_PERIOD
         found, _created = Round.objects.get_or_create(
@@ -217,6 +263,29 @@ class Record(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def round_date_warning(self) -> str:
+        """A warning when the visit date is outside the period of the record's round (never a
+        refusal: a late visit may belong to its round, and a queued save is never refused)."""
+        if not self.visit_date or not self.round_id:
+            return ""
+        return round_date_warning(self.round, self.visit_date)
+
+
+def round_date_warning(round: Round | None, visit_date: date | None) -> str:
+    """The warning shown beside the round and the visit date, the record's page and the
+    review when the visit date falls outside the round's period; "" when it does not."""
+    if round is None or visit_date is None or round.contains(visit_date):
+        return ""
+    return _(
+        "The visit date (%(date)s) is outside the period of the round “%(round)s” "
+        "(%(period)s). Check the date, or choose the round of this visit."
+    ) % {
+        "date": date_format(visit_date, "SHORT_DATE_FORMAT"),
+        "round": round.name,
+        "period": round.period_text(),
+    }
 
 
 class CentreWorkload(models.Model):

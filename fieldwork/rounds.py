@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import is_coordinator
 
 from .forms import date_input
-from .models import Round
+from .models import Round, current_round
 
 
 class RoundForm(forms.ModelForm):
@@ -54,17 +55,19 @@ def round_list(request):
         created = form.save()
         messages.success(request, _("Round “%(name)s” opened.") % {"name": created.name})
         return redirect("rounds:list")
+    rounds = list(
+        Round.objects.latest_first().annotate(
+            n_interviews=Count("interviews", distinct=True),
+            n_observations=Count("observations", distinct=True),
+        )
+    )
+    today = timezone.localdate()
+    for round in rounds:
+        round.not_started = not round.has_started(today)
     return render(
         request,
         "fieldwork/rounds.html",
-        {
-            "rounds": Round.objects.latest_first().annotate(
-                n_interviews=Count("interviews", distinct=True),
-                n_observations=Count("observations", distinct=True),
-            ),
-            "form": form,
-            "current": Round.objects.current(),
-        },
+        {"rounds": rounds, "form": form, "current": current_round(rounds, today)},
         status=400 if form.errors else 200,
     )
 

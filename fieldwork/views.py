@@ -14,7 +14,7 @@ from django.forms import BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -284,6 +284,25 @@ class InstrumentViews:
                     "Your draft is saved. Only the submission is waiting: answer the questions "
                     "listed, then submit again."
                 )
+            elif record.pk:
+                # The record is on the server already (an earlier save, an autosave): say
+                # what is true, that it is kept and only this save (or submission) was not.
+                status = 400
+                saved_at = formats.date_format(
+                    timezone.localtime(record.updated_at), "SHORT_DATETIME_FORMAT"
+                )
+                if submitting:
+                    message = _(
+                        "Not submitted: correct the marked answers below. The draft is saved "
+                        "(last saved %(saved_at)s); what you changed since is still in the "
+                        "form, not saved yet."
+                    ) % {"saved_at": saved_at}
+                else:
+                    message = _(
+                        "These changes were not saved: correct the marked answers below. The "
+                        "draft saved before (%(saved_at)s) is kept, and everything you typed is "
+                        "still in the form."
+                    ) % {"saved_at": saved_at}
             else:
                 status = 400
                 message = _(

@@ -7,6 +7,9 @@ centre's of the same state is a warning in the preview, not a refusal (the file 
 coordinator's deliberate list).
 """
 
+import difflib
+
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
@@ -131,18 +134,33 @@ def _row(sheet, header: Header, number, cells, decoders, seen, user, reason) -> 
     return planned
 
 
+#: How alike (difflib's ratio, without accents or case) a value must be to a state's name for
+#: the state to be suggested: typos ("Tabsco", "Oaxca") are, other places ("Narnia") are not.
+STATE_CUTOFF = 0.75
+
+
 def _state(cell) -> str:
     text = cell_text(cell)
     if not text:
         return ""
-    for state in MEXICAN_STATES:
-        if fold(state) == fold(text):
-            return state
+    folded = {fold(state): state for state in MEXICAN_STATES}
+    if fold(text) in folded:
+        return folded[fold(text)]
+    # Only a close match is suggested (a typo, a missing word), compared without accents or
+    # case; "Narnia" suggests nothing.
+    close = difflib.get_close_matches(fold(text), list(folded), n=1, cutoff=STATE_CUTOFF)
+    if close:
+        raise CellProblem(
+            Problem.NOT_OFFERED,
+            _("“%(value)s” is not a state of Mexico as the registry writes it. Did you mean "
+              "%(state)s?") % {"value": text, "state": folded[close[0]]},
+        )  # fmt: skip
     raise CellProblem(
         Problem.NOT_OFFERED,
-        _("“%(value)s” is not a state of Mexico: write its name as in the registry (Tabasco).")
-        % {"value": text},
-    )
+        _("“%(value)s” is not a state of Mexico. Write one of the 32 states as the registry "
+          "does: the list is in the “State” filter of the centres page (%(url)s).")
+        % {"value": text, "url": reverse("centres:list")},
+    )  # fmt: skip
 
 
 def _stored(centre: Centre | None) -> MultiValueDict:

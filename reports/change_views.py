@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from fieldwork.models import Round
+from fieldwork.models import Round, default_round_of
 
 from .changes import compare_rounds, sentence_line
 from .findings import SECTOR_GROUPS, group_label
@@ -31,8 +31,8 @@ class RoundPairForm(forms.Form):
             self.initial = {"from": str(default[0].pk), "to": str(default[1].pk)}
 
     def _default(self) -> tuple[Round, Round] | None:
-        open_rounds = [r for r in self.rounds if r.is_open]
-        now = open_rounds[-1] if open_rounds else (self.rounds[-1] if self.rounds else None)
+        # The current round (fieldwork.models.current_round) against the one before it.
+        now = default_round_of(self.rounds) or (self.rounds[0] if self.rounds else None)
         if now is None or self.rounds.index(now) == 0:
             return None
         return self.rounds[self.rounds.index(now) - 1], now

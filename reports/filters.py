@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.forms import operator_filter, sector_filter, state_filter
 from fieldwork.forms import date_input
-from fieldwork.models import PRIVATE_STATUSES, Round, Status
+from fieldwork.models import PRIVATE_STATUSES, Round, Status, default_round_of
 
 from .findings import SPLIT_LABELS, Split
 
@@ -130,7 +130,8 @@ class ReportFilterForm(forms.Form):
         field = self.fields["status"]
         field.choices = [(value, label) for value, label in field.choices if value in statuses]
         rounds = list(Round.objects.latest_first())
-        self.default_round = next((r for r in rounds if r.is_open), rounds[0] if rounds else None)
+        # The current round (fieldwork.models.current_round), never one still to come.
+        self.default_round = default_round_of(rounds) or (rounds[-1] if rounds else None)
         self.fields["round"].choices = [
             *((str(r.pk), str(r)) for r in rounds),
             (ALL_ROUNDS, _("All rounds (each centre's latest record)")),

@@ -464,3 +464,36 @@ def test_results_carry_the_observation_summary_of_the_results_page(client, analy
     assert [a["counts"]["total"] for a in data["population_received"]] == [
         a.tally.total for a in summary.population
     ]
+
+
+def test_a_token_request_speaks_the_users_own_language(
+    analyst, django_assert_num_queries, settings
+):
+    from accounts.models import Profile
+
+    key = create_token(analyst, "script").key
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    # No preference: the request's Accept-Language, else the site's default.
+    assert client.get("/api/v1/results/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "en"
+    assert client.get("/api/v1/results/")["Content-Language"] == settings.LANGUAGE_CODE == "en"
+    with CaptureQueriesContext(connection) as without:
+        client.get("/api/v1/results/")
+    # The language they chose on the site answers their token too (over the header, as on
+    # the site's pages), with no query more.
+    Profile.objects.create(user=analyst, language="es")
+    with django_assert_num_queries(len(without)):
+        response = client.get("/api/v1/results/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Content-Language"] == "es"
+    assert response.json()["groups"] == {"public": "Público", "private": "Privado"}
+    # `?lang=` still wins.
+    assert client.get("/api/v1/results/?lang=en")["Content-Language"] == "en"
+
+
+def test_an_api_read_logs_the_round_it_applied(coordinator):
+    baseline = default_round()
+    key = create_token(coordinator, "script").key
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    client.get("/api/v1/interviews/")
+    client.get("/api/v1/interviews/?round=all")
+    entries = AccessEntry.objects.filter(what="api:interviews").order_by("id")
+    assert [e.filters.get("round") for e in entries] == [baseline.pk, "all"]

@@ -244,3 +244,29 @@ def test_the_log_csv_lists_the_filtered_entries_and_itself(client, coordinator):
     everything = client.get("/audit/log.csv?what=audit_log")
     rows = list(csv.DictReader(io.StringIO(_consume(everything).decode("utf-8-sig"))))
     assert [r["user"] for r in rows] == [coordinator.username, coordinator.username]
+
+
+def test_the_log_page_names_what_and_the_round_in_words_and_says_when_nothing_is_logged(
+    client, coordinator
+):
+    from fieldwork.models import default_round
+
+    client.force_login(coordinator)
+    empty = client.get("/audit/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Todavía no hay nada registrado" in empty
+    assert "Ningún registro coincide con estos filtros" not in empty
+    filtered = client.get("/audit/?user=nadie", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No entry matches these filters." in filtered
+    round = default_round()
+    filters = ReportFilters(state="Tabasco", round=round.pk).to_json()
+    record_access(coordinator, "csv:interviews", filters=filters, with_names=False)
+    record_access(coordinator, "workbook", filters={**filters, "round": None}, with_names=False)
+    page = client.get("/audit/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    # The what filter and the entries in words; the codes stay in the CSV.
+    assert '<option value="csv:interviews">CSV: Entrevistas</option>' in page
+    assert '<option value="workbook">Libro de Excel (.xlsx)</option>' in page
+    assert '<option value="csv">Archivos CSV (cualquier hoja)</option>' in page
+    assert f"Ronda: {round.name}" in page and "Ronda: todas las rondas" in page
+    rows = list(csv.DictReader(io.StringIO(_consume(client.get("/audit/log.csv")).decode(
+        "utf-8-sig"))))  # fmt: skip
+    assert {r["what"] for r in rows} >= {"csv:interviews", "workbook"}

@@ -388,3 +388,24 @@ def test_a_file_of_headers_only_says_there_is_nothing_to_import(coordinator_clie
     page, _url = preview(coordinator_client, "centres", "c.csv", csv_bytes([["name", "state"]]))
     assert 'id="import-empty"' in page.content.decode()
     assert 'id="confirm-form"' not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "suggested"),
+    [("Tabsco", "Tabasco"), ("oaxca", "Oaxaca"), ("JALISKO", "Jalisco"), ("Edo. de Mexico",
+     "Estado de México"), ("Narnia", None), ("Texas", None), ("CDMX", None)],
+)  # fmt: skip
+def test_a_state_not_in_the_list_suggests_only_a_close_match(value, suggested):
+    from imports.centres import _state
+    from imports.values import CellProblem
+
+    assert _state("tabasco") == "Tabasco" and _state("YUCATAN") == "Yucatán"
+    with pytest.raises(CellProblem) as refused:
+        _state(value)
+    message = refused.value.message
+    if suggested:
+        assert f"Did you mean {suggested}?" in message
+    else:
+        assert "Did you mean" not in message and "Tabasco" not in message
+        assert f"“{value}” is not a state of Mexico. Write one of the 32 states" in message
+        assert "“State” filter of the centres page (/centres/)" in message

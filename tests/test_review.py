@@ -160,3 +160,42 @@ def test_centre_changes_are_in_its_history(centre, coordinator, researcher):
     assert "<ins>40</ins>" in page
     researcher_page = logged_in(researcher).get(f"/centres/{centre.pk}/").content.decode()
     assert "History of changes" not in researcher_page
+
+
+def test_a_return_comment_is_capped_cleaned_of_control_characters_and_clamped_on_my_work(
+    researcher, coordinator
+):
+    interview = InterviewFactory(interviewer=researcher, status=Status.SUBMITTED)
+    reviewer = logged_in(coordinator)
+    url = f"/interviews/{interview.pk}/review/"
+    # Too long: refused beside the field, with the limit, nothing applied.
+    response = reviewer.post(
+        url, {"decision": "return", "comment": "x" * 3000, "version": interview.version}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "The comment is too long: 3000 characters, at most 2000." in body
+    assert 'maxlength="2000"' in body and "Up to 2,000 characters." in body
+    interview.refresh_from_db()
+    assert interview.status == Status.SUBMITTED
+    # A NUL is refused, as in every text answer; other control characters are dropped.
+    response = reviewer.post(
+        url, {"decision": "return", "comment": "Revise\x00.", "version": interview.version}
+    )
+    assert response.status_code == 400
+    long = "Falta\x0bel dato. " + "Revise la sección de recursos y el número de personas. " * 34
+    response = reviewer.post(
+        url, {"decision": "return", "comment": long, "version": interview.version}
+    )
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.review_comment.startswith("Faltael dato. ")
+    assert "\x0b" not in interview.review_comment and len(interview.review_comment) > 1800
+    # My work shows the start of it and links to the record, where it is whole.
+    page = logged_in(researcher).get("/my-work/").content.decode()
+    shown = page[page.index("data-review-comment>") :]
+    shown = shown[: shown.index("</div>")]
+    assert len(shown) < 500
+    assert f'href="/interviews/{interview.pk}/#review-note"' in shown
+    record_page = logged_in(researcher).get(f"/interviews/{interview.pk}/").content.decode()
+    assert interview.review_comment.strip()[-40:] in record_page

@@ -1,3 +1,4 @@
+import json
 import uuid
 
 from django import template
@@ -58,3 +59,9 @@ def error_entries(form, formsets) -> list[dict]:
 def formset_errors(formsets) -> bool:
     """Whether any related rows have an error of their own (not one of a field)."""
     return any(formset.non_form_errors() for formset in (formsets or {}).values())
+
+
+@register.filter
+def json_attr(value) -> str:
+    """A value as JSON, for a data attribute (the template escapes it)."""
+    return json.dumps(value)

@@ -535,6 +535,26 @@
     }
   });
 
+  // ---- the visit date against the round's period: a warning, never a refusal --------------
+  function checkRoundDate() {
+    const block = document.getElementById("round-block");
+    const warning = document.getElementById("round-date-warning");
+    const round = form.querySelector('[name="round"]');
+    const day = form.querySelector('[name="visit_date"]');
+    if (!block || !warning || !round || !day) return;
+    const period = JSON.parse(block.dataset.periods || "{}")[round.value];
+    const value = day.value;
+    const outside = Boolean(period && value && (value < period[0] || (period[1] && value > period[1])));
+    if (outside) {
+      const text = `${period[0]} – ${period[1] || "…"}`;
+      warning.textContent = warning.dataset.template.replace("{period}", text);
+    }
+    warning.hidden = !outside;
+  }
+  form.addEventListener("change", (e) => {
+    if (e.target.name === "round" || e.target.name === "visit_date") checkRoundDate();
+  });
+
   applySkipLogic();
   updateProgress();
   setInterval(autosave, AUTOSAVE_MS);
