@@ -651,7 +651,8 @@
   // A form already sent from this device (the browser's Back after a submission, a tab left
   // open): it says so, with a link to the record, and is neither saved nor sent again.
   function checkSent() {
-    const sent = CAS.store.sent(uid);
+    // Only a new form: a record sent and returned for changes is edited again at its address.
+    const sent = isNew ? CAS.store.sent(uid) : null;
     if (!sent || document.getElementById("sent-notice")) return !!sent;
     stopped = true;
     sentAlready = true;

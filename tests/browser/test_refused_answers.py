@@ -9,6 +9,7 @@ import pytest
 from fieldwork.models import Status
 from interviews.models import Interview
 from observations.models import Observation
+from tests.factories import InterviewFactory
 
 from .test_field_reliability import FILL_ALL, accept_dialogs, open_new_interview, wait_for
 
@@ -200,3 +201,20 @@ def test_a_sent_form_is_remembered_for_its_owner_only(
     page.reload()
     page.wait_for_selector("#save-status[data-state]")
     assert page.locator("#sent-notice").count() == 0
+
+
+def test_a_record_sent_then_returned_is_edited_as_usual(login_context, researcher, centre):
+    """The list of forms sent concerns new forms only: a record sent from this device and
+    returned for changes opens for editing and saves."""
+    interview = InterviewFactory(centre=centre, interviewer=researcher, status=Status.RETURNED)
+    page = login_context(researcher, service_workers="block").new_page()
+    page.goto("/my-work/")
+    page.evaluate(f"window.CAS.store.markSent('{interview.uid}', '{interview.get_absolute_url()}')")
+    page.goto(interview.get_edit_url())
+    page.wait_for_selector("#save-status[data-state]")
+    assert page.locator("#sent-notice").count() == 0
+    page.fill("#id_place", "Balancán")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_selector("#save-status[data-state=server]")
+    interview.refresh_from_db()
+    assert interview.place == "Balancán"
