@@ -84,8 +84,16 @@ def test_tables_fit_a_phone(
     lang = language[:2]
     pages = {
         researcher: ["/my-work/", f"/centres/{records[0].pk}/", "/account/"],
-        coordinator: ["/review/", f"/centres/{records[1].pk}/", "/rounds/", "/audit/",
-                      "/reports/exports/", "/my-work/", "/account/", "/coding/"],  # fmt: skip
+        coordinator: [
+            "/review/",
+            f"/centres/{records[1].pk}/",
+            "/rounds/",
+            "/audit/",
+            "/reports/exports/",
+            "/my-work/",
+            "/account/",
+            "/coding/",
+        ],
         analyst: ["/account/", "/reports/exports/"],
     }
     for user, urls in pages.items():
