@@ -203,7 +203,7 @@ def peak_memory() -> int:
 def page(client: Client, url: str, rounds: int) -> tuple[int, int, float, int, float]:
     """Queries, bytes and milliseconds of one page: its first read after the data changed
     (queries, bytes, ms), then its other reads (queries of the last, median ms), which the
-    results page serves from its cache (reports/freshness.py)."""
+    results page and the matrix page serve from their caches (reports/freshness.py)."""
     cold_queries, size, cold_ms = 0, 0, 0.0
     times = []
     for r in range(max(rounds, 2)):

@@ -2,12 +2,14 @@
 
 For each registry size N (default 2,000 and 20,000) it fills a scratch PostgreSQL database
 (created here and dropped at the end) with N centres, one submitted interview (two
-coordination actors) and one submitted observation per centre; starts gunicorn with 3 sync
-workers on a loopback port, with the production settings (DEBUG off, WhiteNoise's manifest);
-logs in through the real login form (CSRF and all) as a coordinator; and runs wrk against
-each page at 1 and 20 connections. It prints, per N, requests/s, p50/p95/p99 and the ratios
-to `/device/` (the cheapest logged-in page) and to the login page at the highest connection
-count, then each page's requests/s at the largest N against the smallest, with the aims of
+coordination actors) and one submitted observation per centre, all by the bench's user (a
+coordinator, who also fills forms: My work lists them, with a few drafts and returned
+records); starts gunicorn with 3 sync workers on a loopback port, with the production
+settings (DEBUG off, WhiteNoise's manifest); logs in through the real login form (CSRF and
+all) as that user; and runs wrk against each page at 1 and 20 connections. It prints, per
+N, requests/s, p50/p95/p99 and the ratios to `/device/` (the cheapest logged-in page) and to
+the login page at the highest connection count, then each page's requests/s at the largest N
+against the smallest, with the aims of
 issue 18: p95 < 100 ms at 1 connection, at least half of `/device/`'s requests/s at 20, and
 at least 0.8 of its own requests/s at the smallest N.
 
@@ -44,6 +46,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 1000
 USERNAME = "bench-coordinator"
+#: The records in the bench user's hands (My work's drafts and returned), the same at any N.
+IN_HAND = ["draft", "draft", "draft", "returned", "returned"]
 MUNICIPALITIES = [
     ("Chiapas", "Tapachula"), ("Baja California", "Tijuana"), ("Chihuahua", "Ciudad Juárez"),
     ("Tabasco", "Tenosique"), ("Tabasco", "Villahermosa"), ("Nuevo León", "Monterrey"),
@@ -222,13 +226,21 @@ def grow(n: int) -> None:
                         **synthetic_answers(OBSERVATION, rng, notes=False))
             for c in centres
         )  # fmt: skip
+        if start == 0:  # the bench's user has a few records in hand too (My work), whatever N
+            Interview.objects.bulk_create(
+                [Interview(centre=c, place="Campo", **{**common, "status": status},
+                           **synthetic_answers(INTERVIEW, rng, notes=False))
+                 for c, status in zip(centres, IN_HAND, strict=False)]
+            )  # fmt: skip
     from django.db import connection
 
     from reports.freshness import data_changed
 
     data_changed()  # bulk_create sends no signals: the results' cache is told (freshness.py)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # As autovacuum leaves a table after a bulk load: statistics, and the visibility map
+        # that lets a COUNT read an index alone.
+        cursor.execute("VACUUM ANALYZE")
 
 
 def pages() -> list[tuple[str, str, dict]]:
@@ -249,7 +261,10 @@ def pages() -> list[tuple[str, str, dict]]:
         ("new observation, centre", f"/observations/new/?centre={centre.pk}", {}),
         ("record page", f"/interviews/{interview.pk}/", {}),
         ("review queue", "/review/", {}),
+        ("review queue, last page", "/review/?page=99999", {}),
+        ("my work", "/my-work/", {}),
         ("results", "/reports/", {}),
+        ("results matrix", "/reports/observations/", {}),
         # Not pages: what the forms' centre search downloads (once) and revalidates.
         ("centre list data", "/centres/choices.json", {"Accept-Encoding": "gzip", "data": True}),
         ("centre list data, 304", "/centres/choices.json", {"revalidate": True, "data": True}),

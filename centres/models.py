@@ -66,6 +66,9 @@ class Centre(models.Model):
 
     class Meta:
         ordering = ["state", "name"]
+        # The list's order: a page of the registry (searched or not) is read in this index's
+        # order and stops at the page's end instead of sorting every match (issue 18).
+        indexes = [models.Index(fields=["state", "name"], name="centre_state_name_idx")]
         verbose_name = _("centre")
         verbose_name_plural = _("centres")
 

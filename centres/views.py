@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.roles import can_edit_registry, can_fill_forms, can_read_registry, is_coordinator
 from fieldwork.history import change_log
 from fieldwork.permissions import can_read_centre_report
-from fieldwork.selectors import records_for_centre
+from fieldwork.selectors import listed_records_for_centre, records_for_centre
 from interviews.models import Interview
 from observations.models import Observation, Photo
 
@@ -52,11 +52,11 @@ def centre_detail_view(request, pk: int):
         "centres/centre_detail.html",
         {
             "centre": centre,
-            "interviews": records_for_centre(Interview, centre, request.user),
-            "observations": records_for_centre(Observation, centre, request.user),
+            "interviews": listed_records_for_centre(Interview, centre, request.user),
+            "observations": listed_records_for_centre(Observation, centre, request.user),
             "photos": Photo.objects.filter(
-                observation__in=records_for_centre(Observation, centre, request.user)
-            ).select_related("observation"),
+                observation__in=records_for_centre(Observation, centre, request.user).values("pk")
+            ).only("pk", "observation_id", "space", "caption"),
             "history": change_log(centre) if is_coordinator(request.user) else None,
             "can_read_report": can_read_centre_report(request.user, centre),
         },

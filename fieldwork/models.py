@@ -2,7 +2,7 @@ import uuid
 from datetime import date
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -21,6 +21,8 @@ class Status(models.TextChoices):
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 #: Statuses only the record's researcher (and coordinators) may see.
 PRIVATE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+#: The record's fields that a centre's workload (`CentreWorkload`) depends on.
+WORKLOAD_FIELDS = frozenset({"status", "centre", "centre_id"})
 
 
 #: The round every record made before rounds existed belongs to (data migration, fresh sites).
@@ -82,14 +84,36 @@ def default_round() -> Round:
 class RecordQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """Records made in bulk without a round go to the current round, as `save()` does
-        (one look-up for the batch)."""
+        (one look-up for the batch). Their centres' workload is counted again (`workload.py`:
+        a bulk insert sends no signals)."""
+        from .workload import refresh_workload
+
         objs = list(objs)
         if any(obj.round_id is None for obj in objs):
             round = default_round()
             for obj in objs:
                 if obj.round_id is None:
                     obj.round = round
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        refresh_workload(obj.centre_id for obj in objs)
+        return created
+
+    def update(self, **kwargs):
+        """An update of the status or the centre counts the workload of the centres it
+        touches again (before and after), as a save does."""
+        from .workload import refresh_workload
+
+        if not WORKLOAD_FIELDS & kwargs.keys():
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            rows = dict(self.values_list("pk", "centre_id").order_by())
+            changed = super().update(**kwargs)
+            touched = set(rows.values())
+            if {"centre", "centre_id"} & kwargs.keys():  # where the rows are now
+                moved = self.model._base_manager.filter(pk__in=rows).values_list("centre_id")
+                touched |= {centre_id for (centre_id,) in moved}
+            refresh_workload(touched)
+        return changed
 
 
 class Record(models.Model):
@@ -149,6 +173,15 @@ class Record(models.Model):
     class Meta:
         abstract = True
         ordering = ["-visit_date", "-id"]
+        indexes = [
+            # The review queue: the submitted records, oldest submission first (a page reads
+            # its rows in this index's order and stops; the count scans the index alone).
+            models.Index(fields=["status", "submitted_at", "id"], name="%(class)s_queue_idx"),
+            # My work: a researcher's drafts and returned records, and the menu's badge...
+            models.Index(fields=["interviewer", "status"], name="%(class)s_mine_idx"),
+            # ...and what they sent, latest submission first.
+            models.Index(fields=["interviewer", "submitted_at", "id"], name="%(class)s_sent_idx"),
+        ]
 
     def save(self, *args, **kwargs) -> None:
         # A record saved without a round (made in code: a script, an import, a fixture) goes
@@ -159,6 +192,17 @@ class Record(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(f"{self._meta.app_label}:detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What the centre's workload counted this record as: a save that keeps both leaves
+        # the workload alone (workload.py).
+        instance._workload_key = (
+            instance.__dict__.get("centre_id"),
+            instance.__dict__.get("status"),
+        )
+        return instance
 
     def get_edit_url(self) -> str:
         return reverse(f"{self._meta.app_label}:edit", args=[self.pk])
@@ -173,3 +217,28 @@ class Record(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+
+class CentreWorkload(models.Model):
+    """How many records of a centre wait for someone, both instruments together: submitted
+    (awaiting review), returned for changes, and drafts. One row per centre with any, kept
+    by `workload.py` in the transaction of every write of a record (signals for saves and
+    deletes; `RecordQuerySet` for `bulk_create()` and `update()`), so that the review queue
+    lists the busiest centres from an index, whatever the number of records."""
+
+    centre = models.OneToOneField(
+        Centre, on_delete=models.CASCADE, primary_key=True, related_name="workload"
+    )
+    awaiting = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)
+    drafts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["-awaiting", "-returned", "-drafts", "centre"], name="workload_order_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id}: {self.awaiting}/{self.returned}/{self.drafts}"

@@ -25,7 +25,8 @@ def test_load_bench_runs_and_reports_every_page(tmp_path):
     figures = json.loads(figures_file.read_text())["3"]
     assert {"login page", "/device/", "centre list", "centre search", "centre page",
             "new interview", "new interview, centre", "new observation, centre",
-            "record page", "review queue", "results"} <= set(figures)  # fmt: skip
+            "record page", "review queue", "review queue, last page", "my work",
+            "results"} <= set(figures)  # fmt: skip
     for label, row in figures.items():
         for connections in ("1", "2"):
             assert row[connections]["requests"] > 0, label
