@@ -38,6 +38,17 @@
   }
   const newestFirst = (a, b) => (a.savedAt < b.savedAt ? 1 : -1);
 
+  // The forms sent from this device, by uid, for their owner and for some days: a page of a
+  // form already sent (the browser's Back, a tab left open) says so instead of offering it
+  // again as a blank form that would be refused.
+  const SENT_KEY = `cas:v2:sent:${OWNER}`;
+  const SENT_DAYS = 14;
+  function sentForms() {
+    const all = read(SENT_KEY) || {};
+    const since = Date.now() - SENT_DAYS * 24 * 3600 * 1000;
+    return Object.fromEntries(Object.entries(all).filter(([, s]) => s && Date.parse(s.at) > since));
+  }
+
   // The logged-in user's items only.
   const store = {
     get(uid) {
@@ -77,6 +88,19 @@
     },
     removeUnowned(uid) {
       localStorage.removeItem(UNOWNED + uid);
+    },
+    markSent(uid, url) {
+      const sent = sentForms();
+      sent[uid] = { url: url || "", at: new Date().toISOString() };
+      try {
+        localStorage.setItem(SENT_KEY, JSON.stringify(sent));
+      } catch (e) {
+        /* a full storage: only the notice is lost */
+      }
+    },
+    // {url, at} of a form this user sent from this device, or null.
+    sent(uid) {
+      return sentForms()[uid] || null;
     },
   };
 
@@ -165,6 +189,7 @@
             });
           }
           if (result.kind === "ok") {
+            store.markSent(item.uid, result.body.detail_url);
             store.remove(item.uid);
             document.dispatchEvent(new CustomEvent("cas:sent", { detail: { item, body: result.body } }));
           } else if (["network", "login", "wrong_user"].includes(result.kind)) {

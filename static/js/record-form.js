@@ -115,16 +115,21 @@
     });
   }
 
+  // An answer the server refused on the last save (a number out of range) is not answered.
+  const isRefused = (block) => !!block.querySelector("[data-save-error]");
+
   function updateProgress() {
     let answered = 0;
     let relevant = 0;
+    let wrong = 0;
     sections.forEach((section, i) => {
       let a = 0;
       let r = 0;
       section.querySelectorAll(".item-block[data-item]").forEach((block) => {
         if (block.classList.contains("is-hidden-by-skip") || block.querySelector("[data-formset-rows]")) return;
         r += 1;
-        if (isAnswered(block)) a += 1;
+        if (isRefused(block)) wrong += 1;
+        else if (isAnswered(block)) a += 1;
       });
       answered += a;
       relevant += r;
@@ -140,7 +145,8 @@
     });
     const bar = document.getElementById("progress-bar");
     const progress = document.getElementById("progress");
-    const text = S.progress.replace("%(answered)s", answered).replace("%(relevant)s", relevant);
+    let text = S.progress.replace("%(answered)s", answered).replace("%(relevant)s", relevant);
+    if (wrong) text += ` · ${S.progress_wrong.replace("%s", wrong)}`;
     progress.hidden = false;
     // The values belong to the element with role=progressbar (the outer box).
     progress.setAttribute("aria-valuenow", String(answered));
@@ -149,6 +155,36 @@
     // Width via CSSOM (allowed by the Content Security Policy, unlike a style attribute).
     bar.style.width = `${relevant ? Math.round((100 * answered) / relevant) : 0}%`;
     document.getElementById("progress-text").textContent = text;
+  }
+
+  // The sections holding an answer to correct are marked in the steps: a badge that says
+  // "error", and how many in words for screen readers.
+  function markSectionErrors() {
+    sections.forEach((section, i) => {
+      const pill = pills[i];
+      if (!pill) return;
+      const count = new Set(
+        Array.from(section.querySelectorAll(".is-invalid, [data-save-error], .invalid-feedback"))
+          .filter((el) => !el.closest(".is-hidden-by-skip"))
+          .map((el) => el.closest(".item-block") || el),
+      ).size;
+      let mark = pill.querySelector("[data-error-badge]");
+      if (!count) {
+        if (mark) mark.remove();
+        return;
+      }
+      if (!mark) {
+        mark = document.createElement("span");
+        mark.className = "badge rounded-pill text-bg-danger ms-1";
+        mark.dataset.errorBadge = "";
+        pill.appendChild(mark);
+      }
+      mark.textContent = S.section_error;
+      const spoken = document.createElement("span");
+      spoken.className = "visually-hidden";
+      spoken.textContent = ` (${S.section_errors_sr.replace("%s", count)})`;
+      mark.appendChild(spoken);
+    });
   }
 
   // ---- status line --------------------------------------------------------------------------
@@ -322,7 +358,10 @@
   let stopped = false; // after a conflict or a lock: only the device keeps saving
   let sending = false;
 
+  let sentAlready = false; // see checkSent()
+
   function changed() {
+    if (sentAlready) return;
     applySkipLogic();
     updateProgress();
     saveOnDevice();
@@ -354,7 +393,7 @@
 
   let inFlight = null; // the autosave on its way, if any: a submission waits for its answer
 
-  async function autosave() {
+  async function autosave(explicit) {
     if (!dirty || stopped || sending || !item || item.state === "queued") return;
     if (!navigator.onLine) return setStatus("offline");
     sending = true;
@@ -364,7 +403,7 @@
     const result = await inFlight.finally(() => (inFlight = null));
     sending = false;
     if (result.kind !== "network") delete item.pendingSaveId;
-    handleSaveResult(result);
+    handleSaveResult(result, explicit === true); // "Save draft" pressed: the list takes the focus
   }
 
   // Answers the server refused on an automatic save (a number out of range, say): each said
@@ -380,14 +419,76 @@
       }
       note.remove();
     });
+    const summary = document.getElementById("save-error-summary");
+    if (summary) summary.remove();
+    markSectionErrors();
+    updateProgress();
   }
 
-  function showSaveErrors(errors) {
+  // A field's question, as its label or legend says it (without the "(required)" mark); a
+  // related row's field says which row.
+  function questionOf(field, name) {
+    const group = field.type === "radio" || field.type === "checkbox" ? field.closest("fieldset") : null;
+    const label = group ? group.querySelector("legend") : form.querySelector(`label[for="${CSS.escape(field.id)}"]`);
+    let text = name;
+    if (label) {
+      const copy = label.cloneNode(true);
+      copy.querySelectorAll(".required-mark, .asteriskField, .visually-hidden").forEach((el) => el.remove());
+      text = copy.textContent.replace(/\s+/g, " ").trim() || name;
+    }
+    const row = name.match(/-(\d+)-[^-]+$/);
+    return row ? `${text} (${parseInt(row[1], 10) + 1})` : text;
+  }
+
+  // The answers refused, listed above the form: each names its question and links to it
+  // (the link opens its section), so that a refusal in another section is found.
+  function showSaveSummary(entries, focus) {
+    let box = document.getElementById("save-error-summary");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "save-error-summary";
+      box.className = "alert alert-danger";
+      box.tabIndex = -1;
+      form.parentNode.insertBefore(box, document.getElementById("sync-bar"));
+    }
+    box.replaceChildren();
+    const title = document.createElement("p");
+    title.className = "fw-semibold mb-1";
+    title.textContent = S.save_errors;
+    const list = document.createElement("ul");
+    list.className = "mb-0 error-list";
+    entries.forEach(({ href, label, messages }) => {
+      const li = document.createElement("li");
+      if (href) {
+        const a = document.createElement("a");
+        a.href = href;
+        a.className = "alert-link";
+        a.textContent = label;
+        li.append(a, `: ${messages}`);
+      } else {
+        li.textContent = label ? `${label}: ${messages}` : messages;
+      }
+      list.appendChild(li);
+    });
+    box.append(title, list);
+    if (focus) box.focus();
+  }
+
+  function showSaveErrors(errors, focus) {
     clearSaveErrors();
+    const entries = [];
     Object.entries(errors || {}).forEach(([name, messages]) => {
       const found = form.elements.namedItem(name);
       const field = found && !found.tagName ? found[0] : found; // radios: the first of the group
-      if (!field || !field.id) return;
+      if (!field || !field.id) {
+        entries.push({ label: "", messages: [].concat(messages).join(" ") });
+        return;
+      }
+      entries.push({
+        href: `#${document.getElementById(`div_${field.id}`) ? `div_${field.id}` : field.id}`,
+        label: questionOf(field, name),
+        messages: [].concat(messages).join(" "),
+      });
       const note = document.createElement("div");
       note.id = `${field.id}_save_error`;
       note.className = "invalid-feedback d-block";
@@ -399,9 +500,13 @@
       field.setAttribute("aria-describedby", `${described} ${note.id}`.trim());
       (field.closest("fieldset, .mb-3") || field.parentElement).appendChild(note);
     });
+    if (entries.length) showSaveSummary(entries, focus);
+    markSectionErrors();
+    updateProgress();
+    return entries;
   }
 
-  function handleSaveResult(result) {
+  function handleSaveResult(result, focusErrors) {
     if (result.kind === "ok") clearSaveErrors();
     switch (result.kind) {
       case "ok":
@@ -416,12 +521,19 @@
         dirty = true;
         setStatus(result.kind);
         break;
-      case "invalid":
-        setStatus("invalid", Object.values(result.body.errors || {}).flat().slice(0, 1).join(" "));
-        if (!result.body.refused) showSaveErrors(result.body.errors);
+      case "invalid": {
         // Too large or unreadable: the whole save was refused, not one answer.
-        if (result.body.refused) showNotice(result.body.message, []);
+        if (result.body.refused) {
+          setStatus("invalid", Object.values(result.body.errors || {}).flat().slice(0, 1).join(" "));
+          showNotice(result.body.message, []);
+          break;
+        }
+        // Each refused answer named, at its field and in a list above the form.
+        const entries = showSaveErrors(result.body.errors, focusErrors);
+        const first = entries[0];
+        setStatus("invalid", first ? (first.label ? `${first.label}: ${first.messages}` : first.messages) : "");
         break;
+      }
       case "conflict":
         stopped = true;
         setStatus("conflict");
@@ -473,7 +585,7 @@
     try {
       if (action === "save") {
         dirty = true;
-        await autosave();
+        await autosave(true);
         if (!navigator.onLine) setStatus("offline");
         return;
       }
@@ -487,6 +599,7 @@
       if (item.baseVersion) versionInput.value = item.baseVersion;
       if (result.kind === "ok") result = await saveToServer("submit", item.submitSaveId);
       if (result.kind === "ok") {
+        CAS.store.markSent(uid, result.body.detail_url);
         CAS.store.remove(uid);
         submitting = true;
         location.assign(`${result.body.detail_url}?sent=1`);
@@ -555,12 +668,51 @@
     if (e.target.name === "round" || e.target.name === "visit_date") checkRoundDate();
   });
 
+  // A form already sent from this device (the browser's Back after a submission, a tab left
+  // open): it says so, with a link to the record, and is neither saved nor sent again.
+  function checkSent() {
+    // Only a new form: a record sent and returned for changes is edited again at its address.
+    const sent = isNew ? CAS.store.sent(uid) : null;
+    if (!sent || document.getElementById("sent-notice")) return !!sent;
+    stopped = true;
+    sentAlready = true;
+    submitting = true; // nothing more leaves this page
+    const box = document.createElement("div");
+    box.id = "sent-notice";
+    box.className = "alert alert-info";
+    box.setAttribute("role", "alert");
+    box.tabIndex = -1;
+    box.textContent = `${S.sent_already} `;
+    if (sent.url) {
+      const link = document.createElement("a");
+      link.href = sent.url;
+      link.className = "alert-link";
+      link.textContent = S.sent_open;
+      box.appendChild(link);
+    }
+    form.parentNode.insertBefore(box, document.getElementById("sync-bar"));
+    document.getElementById("sync-bar").hidden = true;
+    document.getElementById("progress").hidden = true;
+    form.inert = true;
+    form.classList.add("opacity-50");
+    // The notice is what to read: not the place the page was scrolled to before.
+    if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+    box.focus();
+    window.addEventListener("load", () => box.scrollIntoView({ block: "center" }));
+    return true;
+  }
+  window.addEventListener("pageshow", (e) => {
+    if (e.persisted) checkSent(); // restored from the back-forward cache
+  });
+
   applySkipLogic();
   updateProgress();
+  markSectionErrors(); // a page the server sent back with errors
+  const alreadySent = checkSent();
   setInterval(autosave, AUTOSAVE_MS);
-  window.addEventListener("online", autosave);
+  window.addEventListener("online", () => autosave());
   if (!item) setStatus(navigator.onLine ? "device" : "offline");
 
   const summary = document.getElementById("error-summary") || document.getElementById("conflict");
-  if (summary) summary.focus();
+  if (summary && !alreadySent) summary.focus();
 })();

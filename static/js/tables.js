@@ -32,6 +32,26 @@
       }
     });
   }
+  // A list's table (.table-stack) becomes cards on a phone (app.css): each cell is named
+  // after its column, the name said before the value.
+  function columnName(th) {
+    const copy = th.cloneNode(true);
+    copy.querySelectorAll(".visually-hidden").forEach((el) => el.remove());
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+  document.querySelectorAll("table.table-stack").forEach((table) => {
+    const head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+    if (!head) return;
+    const names = Array.from(head.cells, columnName);
+    Array.from(table.tBodies).forEach((body) =>
+      Array.from(body.rows).forEach((row) =>
+        Array.from(row.cells).forEach((cell, i) => {
+          if (names[i] && !cell.hasAttribute("data-label")) cell.dataset.label = names[i];
+        }),
+      ),
+    );
+    table.classList.add("stack-ready");
+  });
   update();
   window.addEventListener("resize", update); // fired at most once a frame
 })();
