@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.roles import can_fill_forms
 
+from .listing import ready_rows
 from .selectors import my_open_records, my_sent_records
 
 
@@ -19,12 +20,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if not can_fill_forms(request.user):
         raise PermissionDenied
     sent = Paginator(my_sent_records(request.user), settings.PAGINATE_BY)
+    page = sent.get_page(request.GET.get("page"))
     return render(
         request,
         "fieldwork/my_work.html",
         {
             **my_open_records(request.user),
-            "page": sent.get_page(request.GET.get("page")),
+            "page": page,
+            "rows": ready_rows(page.object_list),
             "time_zone": settings.TIME_ZONE,
         },
     )

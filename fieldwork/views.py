@@ -25,6 +25,7 @@ from . import services
 from .display import answer_sections
 from .forms import RecordForm, ReviewForm
 from .history import change_log, changes_since
+from .listing import ready_rows
 from .models import Record
 from .offline import refuse_other_owner
 from .permissions import (
@@ -397,5 +398,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "fieldwork/review_queue.html",
-        {"page": page, "pending_centres": pending, "pending_total": pending_total},
+        {
+            "page": page,
+            "rows": ready_rows(page.object_list),
+            "pending_centres": pending,
+            "pending_total": pending_total,
+        },
     )
