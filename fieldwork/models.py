@@ -311,3 +311,17 @@ class CentreWorkload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre_id}: {self.awaiting}/{self.returned}/{self.drafts}"
+
+
+class WorkloadTotals(models.Model):
+    """The sum of every centre's workload, in one row: how many records await review and how
+    many centres have work pending. Kept with the centres' rows (`workload.py`), after them,
+    in the same transaction, so that the review queue's "N awaiting" and "of M centres" are a
+    read by primary key instead of a count over the records or the centres."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    awaiting = models.PositiveIntegerField(default=0)
+    centres = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.awaiting} awaiting, {self.centres} centres"

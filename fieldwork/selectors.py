@@ -8,6 +8,7 @@ from accounts.roles import can_read_submissions, is_coordinator
 
 from .models import PRIVATE_STATUSES, CentreWorkload, Status
 from .registry import instrument_models
+from .workload import workload_totals
 
 
 def visible_records(model: type[Model], user) -> QuerySet:
@@ -49,15 +50,22 @@ class MergedRows:
 
     `parts` are `values()` querysets (each with a constant `kind`), `order` the fields that
     order the merged list, `-` for descending, ending with `pk`; each part is ordered by them
-    without `kind`. `counted` are the parts' rows as plain filters (no join), for the count."""
+    without `kind`. `counted` are the parts' rows as plain filters (no join), for the count,
+    unless `total` gives it."""
 
-    def __init__(self, parts: list[QuerySet], order: tuple[str, ...], counted: list[QuerySet]):
+    def __init__(
+        self,
+        parts: list[QuerySet],
+        order: tuple[str, ...],
+        counted: list[QuerySet],
+        total: int | None = None,
+    ):
         self.order = order
         self.counted = counted
         self.parts = [
             part.order_by(*(f for f in order if f.lstrip("-") != "kind")) for part in parts
         ]
-        self._count = None
+        self._count = total  # when the caller knows it (kept totals): no count at all
 
     def count(self) -> int:
         if self._count is None:
@@ -121,7 +129,9 @@ def awaiting_review() -> MergedRows:
         ).values(*columns, "kind", "interviewer_name")
         for model, submitted in zip(instrument_models(), counted, strict=True)
     ]
-    return MergedRows(parts, ("submitted_at", "kind", "pk"), counted)
+    # How many: the kept total (workload.py), one read by primary key, not a count.
+    total = workload_totals().awaiting
+    return MergedRows(parts, ("submitted_at", "kind", "pk"), counted, total)
 
 
 #: What My work shows of a record still in the researcher's hands (not its hundred answers).
@@ -179,8 +189,9 @@ def returned_count(user) -> int:
 def centres_with_pending_work(limit: int) -> tuple[list, int]:
     """Centres with records awaiting review, returned for changes or in draft, most awaiting
     review first: up to `limit` of them (each with `awaiting`, `returned` and `drafts`
-    counts) and how many there are. Two queries, whatever the number of records: the counts
-    are kept per centre (`CentreWorkload`, workload.py), and an index gives the busiest."""
+    counts) and how many there are. Two queries, whatever the number of records or centres:
+    the counts are kept per centre (`CentreWorkload`, workload.py), an index gives the
+    busiest, and their number is kept too (`WorkloadTotals`)."""
     rows = CentreWorkload.objects.select_related("centre").order_by(
         "-awaiting", "-returned", "-drafts", "centre_id"
     )[:limit]
@@ -189,4 +200,4 @@ def centres_with_pending_work(limit: int) -> tuple[list, int]:
         centre = row.centre
         centre.awaiting, centre.returned, centre.drafts = row.awaiting, row.returned, row.drafts
         listed.append(centre)
-    return listed, CentreWorkload.objects.count()
+    return listed, workload_totals().centres

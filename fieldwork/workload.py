@@ -14,12 +14,13 @@ querysets (`RecordQuerySet`), which send no signals. Other writes in bulk (raw S
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 
 from centres.models import Centre
 
-from .models import CentreWorkload, Status
+from .models import CentreWorkload, Status, WorkloadTotals
 from .registry import instrument_models
 
 #: The workload's column for each pending status.
@@ -57,6 +58,29 @@ def refresh_workload(centre_ids: Iterable) -> None:
                 unique_fields=["centre"],
                 update_fields=list(COLUMNS.values()),
             )
+        refresh_totals()
+
+
+def refresh_totals() -> None:
+    """Sum the centres' rows again into the totals' row. Its lock is taken after the centres'
+    rows were written, so that two writers sum in turn, the second seeing the first's rows
+    (READ COMMITTED reads anew at each statement); a write of a status, not of every save."""
+    with transaction.atomic():
+        if not WorkloadTotals.objects.select_for_update().filter(pk=1).exists():
+            WorkloadTotals.objects.get_or_create(pk=1)  # a flushed database (browser tests)
+        sums = CentreWorkload.objects.aggregate(
+            awaiting=Coalesce(Sum("awaiting"), 0), centres=Count("pk")
+        )
+        WorkloadTotals.objects.filter(pk=1).update(**sums)
+
+
+def workload_totals() -> WorkloadTotals:
+    """The totals' row (summed now if a flushed database lost it)."""
+    totals = WorkloadTotals.objects.filter(pk=1).first()
+    if totals is None:
+        refresh_totals()
+        totals = WorkloadTotals.objects.get(pk=1)
+    return totals
 
 
 def rebuild_workload(batch: int = 1000) -> None:
@@ -74,6 +98,7 @@ def rebuild_workload(batch: int = 1000) -> None:
         ordered = sorted(pending)
         for start in range(0, len(ordered), batch):
             refresh_workload(ordered[start : start + batch])
+        refresh_totals()
 
 
 def _saved(sender, instance, created, **kwargs) -> None:

@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from fieldwork.models import CentreWorkload, Status
+from fieldwork.models import CentreWorkload, Status, WorkloadTotals
 from fieldwork.registry import instrument_models
 from fieldwork.selectors import awaiting_review, centres_with_pending_work, my_sent_records
 from fieldwork.services import approve, discard_draft, return_for_changes
@@ -174,10 +174,18 @@ def _recounted() -> dict:
 
 
 def _kept() -> dict:
-    return {
+    kept = {
         row.centre_id: {"awaiting": row.awaiting, "returned": row.returned, "drafts": row.drafts}
         for row in CentreWorkload.objects.all()
     }
+    # The totals' row follows too: what the queue says is awaiting, and how many centres.
+    totals = WorkloadTotals.objects.get(pk=1)
+    submitted = sum(
+        m.objects.filter(status=Status.SUBMITTED).count() for m in (Interview, Observation)
+    )
+    assert (totals.awaiting, totals.centres) == (submitted, len(kept))
+    assert totals.awaiting == sum(row["awaiting"] for row in kept.values())
+    return kept
 
 
 def test_the_workload_follows_every_write(coordinator, researcher):
