@@ -24,7 +24,9 @@ from .services import DataSetError, read_data_set
 
 #: The round's names, in the language the demo is loaded in.
 FOLLOW_UP_NAMES = {"es": "Seguimiento 2026", "en": "2026 follow-up"}
-FOLLOW_UP_PERIOD = (date(2026, 9, 1), date(2026, 10, 31))
+#: Still in the field (no end yet): a visit the demo's users record today belongs to it, and
+#: the form does not warn that its date falls outside the current round.
+FOLLOW_UP_PERIOD = (date(2026, 9, 1), None)
 _UID_NAMESPACE = uuid.UUID("5ec7100e-2026-4000-8000-000000000000")
 
 

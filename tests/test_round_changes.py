@@ -250,3 +250,11 @@ def test_the_comparison_makes_the_same_queries_whatever_the_number_of_centres(si
     assert counts[0] == counts[1] == 4
     # 2 centres: one (index 0) learnt of the Protocol; then 9 more: indexes 0, 3, 6 (and 0).
     assert moved == [1, 1 + 3]
+
+
+def test_the_demos_follow_up_round_is_still_in_the_field(db):
+    # No end date: a visit recorded today (whatever today is, after it started) belongs to it,
+    # so the demo's forms do not open with a "date outside the round" warning.
+    follow_up = follow_up_round("es")
+    assert follow_up.ends_on is None
+    assert follow_up.contains(datetime.date(2030, 1, 15))
