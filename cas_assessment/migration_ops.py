@@ -60,3 +60,25 @@ def extension_available(schema_editor, name: str) -> bool:
         except DatabaseError:
             return False
     return True
+
+
+def latest_record_index(table: str) -> VendorSQL:
+    """The index that serves the counted records' "latest record of each centre" on an
+    instrument's table (see interviews' migration 0007): the records of a centre in the order
+    visit date (a record without one last), submission time, id, all descending, with the
+    round and status. SQLite puts NULL last in a descending order by itself and takes no
+    NULLS clause in an index."""
+    index = f"{table}_latest"
+    columns = "visit_date DESC{0}, submitted_at DESC{0}, id DESC, round_id, status"
+    return VendorSQL(
+        sql={
+            "postgresql": [
+                f"CREATE INDEX {index} ON {table} (centre_id, {columns.format(' NULLS LAST')})"
+            ],
+            "sqlite": [f"CREATE INDEX {index} ON {table} (centre_id, {columns.format('')})"],
+        },
+        reverse_sql={
+            "postgresql": [f"DROP INDEX IF EXISTS {index}"],
+            "sqlite": [f"DROP INDEX IF EXISTS {index}"],
+        },
+    )

@@ -10,28 +10,10 @@ descending order by itself and takes no NULLS clause in an index.
 
 from django.db import migrations
 
-from cas_assessment.migration_ops import VendorSQL
-
-TABLE = "interviews_interview"
-INDEX = f"{TABLE}_latest"
-COLUMNS = "visit_date DESC{}, submitted_at DESC{}, id DESC, round_id, status"
+from cas_assessment.migration_ops import latest_record_index
 
 
 class Migration(migrations.Migration):
     dependencies = [("interviews", "0006_review_and_my_work_indexes")]
 
-    operations = [
-        VendorSQL(
-            sql={
-                "postgresql": [
-                    f"CREATE INDEX {INDEX} ON {TABLE} "
-                    f"(centre_id, {COLUMNS.format(' NULLS LAST', ' NULLS LAST')})"
-                ],
-                "sqlite": [f"CREATE INDEX {INDEX} ON {TABLE} (centre_id, {COLUMNS.format('', '')})"],
-            },
-            reverse_sql={
-                "postgresql": [f"DROP INDEX IF EXISTS {INDEX}"],
-                "sqlite": [f"DROP INDEX IF EXISTS {INDEX}"],
-            },
-        ),
-    ]
+    operations = [latest_record_index("interviews_interview")]
