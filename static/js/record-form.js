@@ -399,7 +399,14 @@
     sending = true;
     dirty = false;
     setStatus("saving");
-    inFlight = saveToServer("save", item.pendingSaveId || (item.pendingSaveId = CAS.uuid4()));
+    if (!item.pendingSaveId) {
+      // Kept on the device before it is sent: if the answer is lost (the connection drops,
+      // the page reloads) the retry is this same save, which the server recognises, instead
+      // of a new one based on a version it has already moved past (a conflict with oneself).
+      item.pendingSaveId = CAS.uuid4();
+      CAS.store.put(item);
+    }
+    inFlight = saveToServer("save", item.pendingSaveId);
     const result = await inFlight.finally(() => (inFlight = null));
     sending = false;
     if (result.kind !== "network") delete item.pendingSaveId;

@@ -78,6 +78,7 @@ def test_choose_a_centre_with_the_keyboard_in_a_new_form_started_offline(login_c
     assert page.locator("input[type=hidden][name=centre]").input_value() == str(wanted.pk)
 
     context.set_offline(False)
+    page.wait_for_function("navigator.onLine")  # the emulation may take a moment to say so
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_selector("#save-status[data-state=server]")
     interview = Interview.objects.get()

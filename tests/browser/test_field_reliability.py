@@ -161,6 +161,39 @@ def test_a_failed_send_is_retried_within_seconds_not_at_the_next_timer(
     assert Interview.objects.filter(status=Status.SUBMITTED).count() == 1
 
 
+def test_a_save_whose_answer_was_lost_is_retried_as_the_same_save_after_a_reload(
+    login_context, researcher, centre
+):
+    page = login_context(researcher).new_page()
+    accept_dialogs(page)
+    lost = []
+
+    def deliver_then_lose_the_answer(route):
+        if route.request.method == "POST" and not lost:
+            route.fetch()  # the server stores the draft ...
+            lost.append(route.request.url)
+            route.abort("connectionreset")  # ... and the answer never reaches the phone
+        else:
+            route.continue_()
+
+    page.route("**/interviews/**", deliver_then_lose_the_answer)
+    open_new_interview(page, centre)
+    page.fill("#id_place", "Tenosique")
+    page.get_by_role("button", name="Save draft").click()
+    for _ in range(50):
+        if lost and Interview.objects.exists():
+            break
+        page.wait_for_timeout(200)
+    assert lost and Interview.objects.count() == 1
+    page.reload()  # the page comes back from the device's copy, before any other save
+    page.wait_for_selector("#save-status[data-state]")
+    page.get_by_role("button", name="Save draft").click()
+    # The same save again: recognised, not a conflict with the draft it had created.
+    page.wait_for_selector("#save-status[data-state=server]")
+    assert Interview.objects.count() == 1
+    assert Interview.objects.get().place == "Tenosique"
+
+
 def test_double_click_on_submit_creates_one_record(login_context, researcher, centre):
     page = login_context(researcher).new_page()
     accept_dialogs(page)
