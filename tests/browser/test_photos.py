@@ -60,7 +60,17 @@ def test_see_the_protected_photo_mark_more_then_save(login_context, researcher, 
     page.wait_for_selector(f"#photo-{photo.pk}")
     # Saved photos can still have more blurred: the stored file is replaced.
     before = photo.image.name
-    drag(page, f"#photo-{photo.pk} [data-marker-image]", (0.05, 0.05), (0.25, 0.25))
+    saved = f"#photo-{photo.pk} [data-marker-image]"
+    page.locator(saved).scroll_into_view_if_needed()
+    # Its image loaded and laid out (a drag measured before that lands elsewhere).
+    page.wait_for_function(
+        "(s) => { const i = document.querySelector(s); const img = i.tagName === 'IMG' ? i : "
+        "i.querySelector('img'); return img && img.complete && img.naturalWidth > 0 "
+        "&& i.getBoundingClientRect().height > 50; }",
+        arg=saved,
+    )
+    drag(page, saved, (0.05, 0.05), (0.25, 0.25))
+    assert page.locator(f"#photo-{photo.pk} .photo-mark").count() >= 1  # the area is marked
     page.get_by_role("button", name="Blur the marked areas").click()
     page.wait_for_selector(".alert-success")
     photo.refresh_from_db()
