@@ -77,3 +77,17 @@ def login_context(browser, live_server, client):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Each browser test starts from a flushed database: the server process's caches (blank
+    fields rendered once per day, the results' counts) must not carry what earlier tests of
+    the same process stored (a production database is never flushed under a running site)."""
+    from django.core.cache import cache
+
+    from fieldwork import rendering
+
+    rendering._blank.clear()
+    cache.clear()
+    yield
