@@ -42,4 +42,6 @@
       if (selected) quote.value = selected.slice(0, Number(quote.maxLength) || 300);
     });
   }
+  // Keys work from here on (a test waits for this before it types on a freshly opened note).
+  form.dataset.keys = "ready";
 })();

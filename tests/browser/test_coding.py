@@ -28,6 +28,7 @@ def test_a_coordinator_codes_two_notes_by_keyboard_and_the_results_count_them(
         )
     page = login_context(coordinator, locale="en-GB").new_page()
     page.goto("/coding/note/?item=main_challenges")
+    page.wait_for_selector("#coding-form[data-keys=ready]")
     assert page.locator("#note").get_attribute("data-note").startswith("interview-")
     assert "A private shelter" in page.locator("#note").inner_text()
     assert page.locator("#coding-progress").inner_text().startswith("0 of 2 notes coded")
@@ -35,6 +36,9 @@ def test_a_coordinator_codes_two_notes_by_keyboard_and_the_results_count_them(
     page.keyboard.press("1")
     page.keyboard.press("Enter")
     page.wait_for_selector("#note:has-text('B public shelter')")
+    # The new page's keys are only listened to once its script has run (the note is shown
+    # before): a key pressed earlier is lost, as a person's would be.
+    page.wait_for_selector("#coding-form[data-keys=ready]")
     assert page.locator("#coding-progress").inner_text().startswith("1 of 2 notes coded")
     # Second note: theme 1, Q to the quote, type an excerpt, Enter saves: all coded.
     page.keyboard.press("1")
