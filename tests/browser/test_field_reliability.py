@@ -30,13 +30,24 @@ FILL_ALL = """() => {
 }"""
 
 
-def wait_for(condition, timeout=15.0):
+def wait_for(page, condition, timeout=15.0):
+    """Wait while Playwright keeps serving the page's events (dialogs, routes), and on a
+    timeout say what the device still holds and what the server has, to tell why."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
+        page.wait_for_timeout(200)
+    held = page.evaluate(
+        "window.CAS ? CAS.store.all().map(i => ({state: i.state, lastError: i.lastError, "
+        "message: i.message, url: i.url, recordId: i.recordId})) : 'no CAS on the page'"
+    )
+    online = page.evaluate("navigator.onLine")
+    records = list(Interview.objects.values_list("pk", "status", "uid"))
+    raise AssertionError(
+        f"condition not met in {timeout} s; page {page.url} online={online}; "
+        f"device holds {held}; server has {records}"
+    )
 
 
 def open_new_interview(page, centre):
@@ -111,7 +122,7 @@ def test_offline_fill_reload_queue_and_send_once(login_context, researcher, cent
     later = context.new_page()  # ... and opens it again later, online
     later.goto("/device/")
     # A draft autosaved while "offline" (see above) may already be there: wait for the send.
-    wait_for(lambda: Interview.objects.filter(status=Status.SUBMITTED).exists(), timeout=30)
+    wait_for(later, lambda: Interview.objects.filter(status=Status.SUBMITTED).exists(), timeout=30)
     interview = Interview.objects.get()
     assert interview.status == Status.SUBMITTED
     assert interview.place == "Tenosique, sin conexión"
