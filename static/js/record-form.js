@@ -407,8 +407,15 @@
       CAS.store.put(item);
     }
     inFlight = saveToServer("save", item.pendingSaveId);
-    const result = await inFlight.finally(() => (inFlight = null));
-    sending = false;
+    let result;
+    try {
+      result = await inFlight;
+    } finally {
+      // Both at once, before anything waiting for this save resumes: "Save draft" pressed
+      // while this answer arrives is then saved at once (not skipped as still "sending").
+      inFlight = null;
+      sending = false;
+    }
     if (result.kind !== "network") delete item.pendingSaveId;
     handleSaveResult(result, explicit === true); // "Save draft" pressed: the list takes the focus
   }
@@ -722,4 +729,8 @@
 
   const summary = document.getElementById("error-summary") || document.getElementById("conflict");
   if (summary && !alreadySent) summary.focus();
+  // Everything above is in place: the answers restored, the buttons and fields listened to, the
+  // focus where it belongs (a test waits for this on a page reached by a click or a submission,
+  // whose server-rendered parts show before this script has run).
+  form.dataset.script = "ready";
 })();
