@@ -17,5 +17,7 @@
       form.elements.areas.value = JSON.stringify(areas);
       submit.disabled = false;
     });
+    // Drags are listened to from here on (a test waits for this before it drags on the photo).
+    box.dataset.marker = "ready";
   });
 })();
