@@ -7,6 +7,7 @@ import pytest
 
 from fieldwork.models import Status
 from interviews.models import Interview
+from observations.models import Observation
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,7 +44,11 @@ def wait_for(page, condition, timeout=15.0):
         "message: i.message, url: i.url, recordId: i.recordId})) : 'no CAS on the page'"
     )
     online = page.evaluate("navigator.onLine")
-    records = list(Interview.objects.values_list("pk", "status", "uid"))
+    records = [
+        (model.__name__, *row)
+        for model in (Interview, Observation)
+        for row in model.objects.values_list("pk", "status", "uid", "version", "last_save_id")
+    ]
     raise AssertionError(
         f"condition not met in {timeout} s; page {page.url} online={online}; "
         f"device holds {held}; server has {records}"
@@ -53,6 +58,13 @@ def wait_for(page, condition, timeout=15.0):
 def open_new_interview(page, centre):
     page.goto(f"/interviews/new/?centre={centre.pk}")
     page.wait_for_selector("#save-status[data-state]")
+
+
+def form_ready(page):
+    """Wait for the form page's script to have run: a page reached by a click or a submission
+    shows its server-rendered parts (an error summary) before its script restores the answers,
+    listens to the buttons and moves the focus."""
+    page.wait_for_selector("#record-form[data-script=ready]")
 
 
 def accept_dialogs(page):
@@ -133,7 +145,7 @@ def test_offline_fill_reload_queue_and_send_once(login_context, researcher, cent
     assert later.locator(f"a[href='/interviews/{interview.pk}/']").count() == 1
     # Sent once: the queue is empty and nothing is sent again.
     later.evaluate("window.CAS.flushQueue()")
-    time.sleep(0.5)
+    later.wait_for_timeout(500)
     assert Interview.objects.count() == 1
 
 
@@ -212,7 +224,7 @@ def test_double_click_on_submit_creates_one_record(login_context, researcher, ce
     page.evaluate(FILL_ALL)
     page.get_by_role("button", name="Submit").dblclick()
     page.wait_for_url("**/interviews/*/?sent=1")
-    time.sleep(0.5)
+    page.wait_for_timeout(500)
     assert Interview.objects.filter(status=Status.SUBMITTED).count() == 1
 
 

@@ -2,7 +2,6 @@
 observation, kept on the device, and sent with it once the connection returns."""
 
 import io
-import time
 
 import numpy as np
 import pytest
@@ -43,21 +42,22 @@ def test_see_the_protected_photo_mark_more_then_save(login_context, researcher, 
     page.goto(f"/observations/{observation.pk}/photos/")
     page.set_input_files("#photo_image", files=[PHOTO])
     status = page.locator("[data-picker-status]")
-    wait_for(lambda: "as it will be stored" in status.inner_text())
+    wait_for(page, lambda: "as it will be stored" in status.inner_text())
     assert Photo.objects.count() == 0  # seen, not saved
     # Mark the rocket's badge region (bottom right) to blur it too, then save.
     drag(page, "[data-marker-image]", (0.70, 0.70), (0.95, 0.95))
-    wait_for(lambda: "as it will be stored" in status.inner_text())
+    wait_for(page, lambda: "as it will be stored" in status.inner_text())
     page.select_option("#photo_space", "dormitory")
     page.fill("#photo_caption", "Dormitorio")
     page.get_by_role("button", name="Protect and save the photo").click()
-    wait_for(lambda: Photo.objects.count() == 1)
+    wait_for(page, lambda: Photo.objects.count() == 1)
     photo = Photo.objects.get()
     assert photo.faces_blurred >= 1 and photo.caption == "Dormitorio"
     pixels = stored_pixels(photo)
     marked = (int(512 * 0.75), int(512 * 0.75), 100, 100)
     assert detail(pixels, marked) < detail(ASTRONAUT, marked) / 10
-    page.wait_for_selector(f"#photo-{photo.pk}")
+    # The gallery, reloaded: its marker script listens to drags (the photo shows before).
+    page.wait_for_selector(f"#photo-{photo.pk} [data-photo-marker][data-marker=ready]")
     # Saved photos can still have more blurred: the stored file is replaced.
     before = photo.image.name
     saved = f"#photo-{photo.pk} [data-marker-image]"
@@ -107,8 +107,10 @@ def test_photo_taken_offline_goes_with_the_new_observation(login_context, resear
     later = context.new_page()
     later.goto("/device/")
     # The photo shows on the device page until it is sent.
-    wait_for(lambda: Photo.objects.exists() or later.locator("#device-photos").is_visible())
-    wait_for(lambda: Observation.objects.filter(status=Status.SUBMITTED).exists(), timeout=30)
+    wait_for(later, lambda: Photo.objects.exists() or later.locator("#device-photos").is_visible())
+    wait_for(
+        later, lambda: Observation.objects.filter(status=Status.SUBMITTED).exists(), timeout=30
+    )
     observation = Observation.objects.get()
     assert observation.place == "Xalapa, sin conexión"
     photo = Photo.objects.get()
@@ -118,7 +120,7 @@ def test_photo_taken_offline_goes_with_the_new_observation(login_context, resear
     # Sent once: nothing waits on the device any more, nothing is sent twice.
     assert later.evaluate("CAS.photos.all().then(p => p.length)") == 0
     later.evaluate("window.CAS.flushQueue()")
-    time.sleep(0.5)
+    later.wait_for_timeout(500)
     assert Photo.objects.count() == 1 and Observation.objects.count() == 1
 
 
@@ -133,7 +135,7 @@ def test_a_bad_file_is_refused_in_the_picker_and_the_caption_kept(
         "#photo_image", files=[{"name": "notas.jpg", "mimeType": "image/jpeg", "buffer": b"hola"}]
     )
     status = page.locator("[data-picker-status]")
-    wait_for(lambda: "not a photo we can read" in status.inner_text())
+    wait_for(page, lambda: "not a photo we can read" in status.inner_text())
     assert "text-danger" in status.get_attribute("class")
     assert page.input_value("#photo_caption") == "Cocina"
     assert Photo.objects.count() == 0

@@ -2,8 +2,6 @@
 as on one device) used by two researchers in turn, logging in and out with the login form.
 What researcher A keeps on the device is neither seen nor sent by researcher B, and waits for A."""
 
-import time
-
 import pytest
 
 from accounts.privacy import device_owner
@@ -36,7 +34,7 @@ def visit(page, path):
         response = page.goto(path)
         if response is None or response.status < 400:
             return
-        time.sleep(0.5)
+        page.wait_for_timeout(500)
     raise AssertionError(f"{path} answered {response.status}")
 
 
@@ -70,7 +68,7 @@ def offline_pages_of(page, owner):
     }"""
     for _attempt in range(3):
         try:
-            wait_for(lambda: page.evaluate(kept, [OFFLINE_PAGES, owner]), timeout=5)
+            wait_for(page, lambda: page.evaluate(kept, [OFFLINE_PAGES, owner]), timeout=5)
             return
         except AssertionError:
             visit(page, page.url)  # a page fetch met a busy server: the next visit fills it
@@ -153,7 +151,7 @@ def test_a_shared_phone_keeps_each_researchers_items_apart(
     offline_pages_of(page, a_key)  # the service worker is done: the server is quiet
     sent = """Promise.all([CAS.flushQueue(), CAS.photos.send()]).then(async () =>
       CAS.store.all().length === 0 && (await CAS.photos.all()).length === 0)"""
-    wait_for(lambda: page.evaluate(sent))  # again, if the first try met a busy server
+    wait_for(page, lambda: page.evaluate(sent))  # again, if the first try met a busy server
     interview = Interview.objects.get(status=Status.SUBMITTED)
     assert interview.interviewer == researcher and interview.place == "Tenosique, de A"
     assert str(interview.uid) == a_uid

@@ -21,7 +21,7 @@ from .test_accessibility import (
     axe,
     phone_problems,
 )
-from .test_field_reliability import FILL_ALL
+from .test_field_reliability import FILL_ALL, form_ready
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,7 +70,10 @@ def open_menu_item(page, href):
     link = page.locator(f"#mainnav a[href='{href}']")
     if not link.is_visible():
         page.locator("button[aria-controls=mainnav]").click()
-    link.click()
+    # The new page, loaded: the link may be to the page open now (a role's landing page),
+    # which a wait for its address would not tell from the page being left.
+    with page.expect_navigation():
+        link.click()
 
 
 @pytest.fixture
@@ -105,6 +108,7 @@ def test_researcher_on_a_phone_starts_saves_and_submits_an_interview(
     # Submitting too early: the draft is kept and the page lists what is missing.
     page.get_by_role("button", name="Submit").click()
     page.wait_for_selector("#error-summary")
+    form_ready(page)  # the summary shows before the script focuses it
     assert page.evaluate("document.activeElement.id") == "error-summary"
     assert_accessible(page, "researcher-form-refused", walks)
 
