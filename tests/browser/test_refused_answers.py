@@ -40,6 +40,9 @@ def test_a_refused_save_draft_names_the_questions_and_marks_their_section(
     login_context, researcher, centre, artifacts
 ):
     page = login_context(researcher, service_workers="block", **PHONE).new_page()
+    # Only "Save draft" saves here: an autosave refused first (unfocused) would set the status
+    # the test waits for before the button's own save has answered.
+    page.add_init_script("window.CAS_AUTOSAVE_MS = 3600000;")
     open_new_observation(page, centre)
     go_to_section(page, "infrastructure")
     page.evaluate(TYPE_NEGATIVE, list(NUMBERS))
