@@ -6,6 +6,8 @@ downloaded at run time, so without it the browser tests fail with a message sayi
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,37 @@ def _fresh_process_caches():
     rendering._blank.clear()
     cache.clear()
     yield
+
+
+class _RequestsInFlight:
+    """The live server's application, counting the requests it is answering."""
+
+    def __init__(self, application):
+        self.application = application
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.count += 1
+        try:
+            return self.application(environ, start_response)
+        finally:
+            with self.lock:
+                self.count -= 1
+
+
+@pytest.fixture(autouse=True)
+def _server_idle_before_the_flush(live_server):
+    """A test ends (its browser closed) with no request of its own still being answered: a
+    request the page sent last (an autosave, the queue's submission whose record the test has
+    already seen stored) could otherwise write while the database is flushed for the next
+    test, which then fails (a foreign key, a row left over). Torn down after the test's
+    browser contexts and before the flush."""
+    server = live_server.thread.httpd
+    if not isinstance(server.application, _RequestsInFlight):
+        server.application = _RequestsInFlight(server.application)
+    yield
+    deadline = time.monotonic() + 30
+    while server.application.count and time.monotonic() < deadline:
+        time.sleep(0.05)
