@@ -36,6 +36,16 @@ def drag(page, selector, start, end):
     page.mouse.up()
 
 
+def wait_for_image(page, selector):
+    """The image loaded and laid out: a drag measured before that lands elsewhere."""
+    page.wait_for_function(
+        "(s) => { const i = document.querySelector(s); const img = i && (i.tagName === 'IMG' ? i "
+        ": i.querySelector('img')); return !!img && img.complete && img.naturalWidth > 0 "
+        "&& i.getBoundingClientRect().height > 50; }",
+        arg=selector,
+    )
+
+
 def test_see_the_protected_photo_mark_more_then_save(login_context, researcher, centre):
     observation = ObservationFactory(centre=centre, interviewer=researcher, consent_photos=True)
     page = login_context(researcher).new_page()
@@ -45,6 +55,7 @@ def test_see_the_protected_photo_mark_more_then_save(login_context, researcher, 
     wait_for(page, lambda: "as it will be stored" in status.inner_text())
     assert Photo.objects.count() == 0  # seen, not saved
     # Mark the rocket's badge region (bottom right) to blur it too, then save.
+    wait_for_image(page, "[data-marker-image]")  # the protected preview replaced the file's
     drag(page, "[data-marker-image]", (0.70, 0.70), (0.95, 0.95))
     wait_for(page, lambda: "as it will be stored" in status.inner_text())
     page.select_option("#photo_space", "dormitory")
@@ -62,13 +73,7 @@ def test_see_the_protected_photo_mark_more_then_save(login_context, researcher, 
     before = photo.image.name
     saved = f"#photo-{photo.pk} [data-marker-image]"
     page.locator(saved).scroll_into_view_if_needed()
-    # Its image loaded and laid out (a drag measured before that lands elsewhere).
-    page.wait_for_function(
-        "(s) => { const i = document.querySelector(s); const img = i.tagName === 'IMG' ? i : "
-        "i.querySelector('img'); return img && img.complete && img.naturalWidth > 0 "
-        "&& i.getBoundingClientRect().height > 50; }",
-        arg=saved,
-    )
+    wait_for_image(page, saved)
     drag(page, saved, (0.05, 0.05), (0.25, 0.25))
     assert page.locator(f"#photo-{photo.pk} .photo-mark").count() >= 1  # the area is marked
     page.get_by_role("button", name="Blur the marked areas").click()
