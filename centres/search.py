@@ -17,9 +17,7 @@ from django.db.models.functions import Concat, Lower, Replace
 #: is a new migration of `Centre.search_text`: `makemigrations` sees it.)
 FOLDS: tuple[tuple[str, str], ...] = tuple(
     (marked, plain)
-    for lower, plain in (
-        ("á", "a"), ("é", "e"), ("í", "i"), ("ó", "o"), ("ú", "u"), ("ü", "u"), ("ñ", "n"),
-    )  # fmt: skip
+    for lower, plain in zip("áéíóúüñ", "aeiouun", strict=True)
     for marked in (lower, lower.upper())
 )
 assert all(len(marked) == len(plain) == 1 for marked, plain in FOLDS)

@@ -146,8 +146,9 @@ def test_search_indexes_on_postgresql_only_with_the_same_results():
     ],
 )
 def test_search_ignores_accents_and_case(stored, typed):
-    """"mexico" finds "México" and "niño" finds "NIÑO", whatever was stored or typed: the
-    database's fold (a generated column, kept on every write) and the query's agree."""
+    """A search for "mexico" finds "México" and "niño" finds "NIÑO", whatever was stored or
+    typed: the database's fold (a generated column, kept on every write) and the query's
+    agree."""
     centre = CentreFactory(name=stored)
     CentreFactory(name="Otro albergue")
     assert list(centre_list(q=typed)) == [centre]
