@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fieldwork.models import Round, Status
+from fieldwork.spec import ItemType
 from interviews.models import Interview
 from observations.models import Observation
 
@@ -92,6 +93,7 @@ def load_follow_up(round: Round, interviewer) -> list:
             for change in FOLLOW_UP_CHANGES:
                 if change.instrument == instrument and change.centre == key:
                     setattr(record, change.item, change.value)
+            _clear_not_asked(record)
             record.save()
             if instrument == "interview":
                 for actor in source.coordination_actors.all():
@@ -100,6 +102,23 @@ def load_follow_up(round: Round, interviewer) -> list:
                     )
             created.append(record)
     return created
+
+
+def _clear_not_asked(record) -> None:
+    """Answers that the changes made not applicable (the model's *adapted?* once a centre no
+    longer has a care model) are cleared, as the form's skip logic would: else the record
+    keeps an answer to a question it was not asked, and its own export, imported back, reads
+    as a change."""
+    spec = type(record).spec
+    answers = {item.code: getattr(record, item.code) for item in spec.items if item.has_column}
+    for item in spec.items:
+        if item.has_column and item.relevant is not None and not item.relevant.holds(answers):
+            empty = [] if item.type == ItemType.MULTI else None
+            if item.type in (ItemType.TEXT, ItemType.SINGLE):
+                empty = ""
+            setattr(record, item.code, empty)
+            if item.notes:
+                setattr(record, item.notes_code, "")
 
 
 def _copy(source, uid: uuid.UUID, round: Round, interviewer, index: int):

@@ -90,6 +90,9 @@ def _json(value) -> str:
 @require_safe
 def log_csv(request):
     form = _form(request)
+    if form.is_bound and not form.is_valid():
+        # Never the whole log for filters that were not understood: the page, with why (400).
+        return log_view(request)
     filters = form.filters()
     entries = access_entries(**filters)
     # The download of the log is itself an access: written first, so that it lists itself.

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .search import search_text_expression
+
 MEXICAN_STATES = [
     "Aguascalientes", "Baja California", "Baja California Sur", "Campeche", "Chiapas",
     "Chihuahua", "Ciudad de México", "Coahuila", "Colima", "Durango", "Estado de México",
@@ -62,7 +64,16 @@ class Centre(models.Model):
         help_text=_("Offered when a new interview or observation is started."),
     )
 
-    history = HistoricalRecords()
+    #: Name, municipality and address as the registry's search reads them (`centres.search`):
+    #: written by the database on every write.
+    search_text = models.GeneratedField(
+        expression=search_text_expression(),
+        output_field=models.TextField(),
+        db_persist=True,
+        editable=False,
+    )
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["state", "name"]

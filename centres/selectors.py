@@ -2,9 +2,10 @@ import hashlib
 import unicodedata
 from datetime import datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from .models import Centre
+from .search import fold
 
 
 def centre_list(
@@ -17,9 +18,8 @@ def centre_list(
     elif show != "all":
         qs = qs.filter(active=True)
     if q:
-        qs = qs.filter(
-            Q(name__icontains=q) | Q(municipality__icontains=q) | Q(address__icontains=q)
-        )
+        # Without accents or case (`centres.search`): "mexico" finds "México".
+        qs = qs.filter(search_text__contains=fold(q))
     if state:
         qs = qs.filter(state=state)
     if sector:

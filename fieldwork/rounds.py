@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import is_coordinator
+from centres.selectors import normalised_name
 
-from .forms import date_input
+from .forms import CONTROL_CHARACTERS, date_input
 from .models import Round, current_round
 
 
@@ -26,6 +27,27 @@ class RoundForm(forms.ModelForm):
         fields = ["name", "starts_on", "ends_on"]
         widgets = {"starts_on": date_input(), "ends_on": date_input()}
         help_texts = {"name": gettext_lazy("For example “2026 follow-up”.")}
+        error_messages = {
+            "name": {"unique": gettext_lazy("There is already a round with this name.")}
+        }
+
+    def clean_name(self) -> str:
+        # Pasted control characters dropped and spaces collapsed: the name is read in every
+        # round select, the exports and the audit log.
+        name = " ".join(CONTROL_CHARACTERS.sub("", self.cleaned_data["name"]).split())
+        if not name:
+            raise forms.ValidationError(self.fields["name"].error_messages["required"])
+        # A name that differs from another round's only in case, accents or punctuation
+        # ("línea de base 2022") would be two rounds no one can tell apart in a select.
+        same = normalised_name(name)
+        for other in Round.objects.exclude(pk=self.instance.pk).values_list("name", flat=True):
+            if normalised_name(other) == same:
+                raise forms.ValidationError(
+                    gettext_lazy("There is already a round with this name: “%(name)s”."),
+                    code="unique",
+                    params={"name": other},
+                )
+        return name
 
     def clean(self):
         data = super().clean()

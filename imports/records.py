@@ -12,6 +12,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.utils.datastructures import MultiValueDict
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.privacy import pseudonym
@@ -162,7 +163,12 @@ class _Record:
         when = form.cleaned_data.get("visit_date") if valid else None
         name = centre.name if centre else cell_text(self.cell("centre"))
         self.planned.what = " · ".join(
-            t for t in (name, when.isoformat() if isinstance(when, date) else "") if t
+            t
+            for t in (
+                name,
+                date_format(when, "SHORT_DATE_FORMAT") if isinstance(when, date) else "",
+            )
+            if t
         )
         self._register()
         if self.planned.errors:

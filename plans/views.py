@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.roles import can_edit_plans, can_read_programme
 from centres.models import Centre
-from reports.filters import ReportFilterForm
+from reports.filters import ReportFilterForm, refused
 
 from . import services
 from .forms import ActionForm, StatusForm
@@ -171,4 +171,5 @@ def programme_view(request):
             "can_open_plans": can_edit_plans(request.user),
             "query": request.GET.urlencode(),
         },
+        status=400 if refused(form, ("round", "state", "sector", "operator")) else 200,
     )

@@ -9,10 +9,14 @@ from django.views.decorators.http import require_safe
 from fieldwork.models import Round, default_round_of
 
 from .changes import compare_rounds, sentence_line
+from .filters import refused
 from .findings import SECTOR_GROUPS, group_label
 from .views import _filter_query, _filters
 
+#: The results' filters the comparison shows and applies (it picks its own two rounds).
+REGISTRY_FILTERS = ("state", "sector", "operator")
 SAME_ROUND = _("Choose two different rounds.")
+ROUNDS_REVERSED = _("The round after must start after the round before: swap them.")
 
 
 class RoundPairForm(forms.Form):
@@ -39,8 +43,14 @@ class RoundPairForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("from") and data.get("from") == data.get("to"):
+        before, after = data.get("from"), data.get("to")
+        if before and before == after:
             self.add_error("to", SAME_ROUND)
+        elif before and after:
+            # Compared the other way round, every gain would read as a loss.
+            order = {str(r.pk): i for i, r in enumerate(self.rounds)}
+            if order.get(after, 0) < order.get(before, 0):
+                self.add_error("to", ROUNDS_REVERSED)
         return data
 
     def pair(self) -> tuple[Round, Round] | None:
@@ -70,5 +80,5 @@ def compare_view(request):
             "groups": [(code, group_label(filters.split, code)) for code in SECTOR_GROUPS],
             "filter_query": _filter_query(request),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or refused(filter_form, REGISTRY_FILTERS) else 200,
     )

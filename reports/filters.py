@@ -172,3 +172,12 @@ class ReportFilterForm(forms.Form):
             operator=data["operator"],
             split=Split(data["split"] or Split.SECTOR),
         )
+
+
+def refused(form, fields=None) -> bool:
+    """Filters asked for that are not valid (a round that is not one, a date that is not a
+    date): the page says so at the fields with a 400, and no download goes out with other
+    filters than those asked for. `fields`: only those a page shows and applies."""
+    if not form.is_bound or form.is_valid():
+        return False
+    return fields is None or any(name in form.errors for name in fields)

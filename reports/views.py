@@ -25,7 +25,7 @@ from . import background
 from .charts import sector_bars
 from .exporters import ROW_SHEETS, Values, workbook_exporters
 from .extensions import result_sections
-from .filters import DEFAULT_STATUSES, ReportFilterForm
+from .filters import DEFAULT_STATUSES, ReportFilterForm, refused
 from .findings import base_sentence, group_label
 from .freshness import data_version
 from .observations import observation_matrix, observation_summary, space_items
@@ -93,6 +93,7 @@ def results_view(request):
             ],
             "filter_query": filter_query,
         },
+        status=400 if refused(form) else 200,
     )
 
 
@@ -148,7 +149,9 @@ def _filter_query(request) -> str:
 @require_safe
 def observation_matrix_view(request):
     """The centre × space matrix, a page at a time, with the results page's filters."""
-    _form, filters = _filters(request)
+    form, filters = _filters(request)
+    if refused(form):
+        return results_view(request)
     return render(
         request,
         "reports/observation_matrix.html",
@@ -183,7 +186,9 @@ def _stamp() -> str:
 
 @require_safe
 def workbook_view(request):
-    _form, filters = _filters(request)
+    form, filters = _filters(request)
+    if refused(form):  # the results page, its filters' errors at their fields (400)
+        return results_view(request)
     names = _names(request)
     language = _language(request)
     options = {
@@ -234,10 +239,12 @@ def _with_base(exporter, request):
 
 @require_safe
 def csv_view(request, sheet: str):
-    _form, filters = _filters(request)
+    form, filters = _filters(request)
     exporter_class = ROW_SHEETS.get(sheet)
     if exporter_class is None:
         raise Http404
+    if refused(form):
+        return results_view(request)
     exporter = exporter_class(
         filters,
         names=_names(request),

@@ -246,6 +246,22 @@ def test_the_log_csv_lists_the_filtered_entries_and_itself(client, coordinator):
     assert [r["user"] for r in rows] == [coordinator.username, coordinator.username]
 
 
+@pytest.mark.parametrize(
+    "query", ["date_from=2026-02-31", "date_from=2026-02-01&date_to=2026-01-01", "user=nobody"]
+)
+def test_the_log_csv_with_filters_it_cannot_apply_is_the_page_with_why_not_the_whole_log(
+    client, coordinator, query
+):
+    _entry("ana", "workbook", rows=5, fmt="xlsx")
+    client.force_login(coordinator)
+    response = client.get(f"/audit/log.csv?{query}", HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "invalid-feedback" in response.content.decode()
+    # Nothing went out, so nothing is logged as gone out.
+    assert not AccessEntry.objects.filter(what="audit_log").exists()
+
+
 def test_the_log_page_names_what_and_the_round_in_words_and_says_when_nothing_is_logged(
     client, coordinator
 ):

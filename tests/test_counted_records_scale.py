@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from centres.models import Centre
 from centres.selectors import centre_list
 from fieldwork.models import Round, Status
 from interviews.models import Interview
@@ -112,20 +113,53 @@ def test_each_instrument_has_the_latest_record_index_and_the_right_query():
 
 
 def test_search_indexes_on_postgresql_only_with_the_same_results():
-    """PostgreSQL gets trigram indexes for the search (pg_trgm may be installed here); SQLite
-    none. Both find a term in the name, municipality or address, whatever its case."""
-    trigram = {f"centres_centre_{c}_trgm" for c in ("name", "municipality", "address")}
+    """PostgreSQL gets a trigram index for the search (pg_trgm may be installed here); SQLite
+    none. Both find a term in the name, municipality or address, whatever its case or its
+    accents, and never across two of them."""
     names = _index_names("centres_centre")
     assert "centre_state_name_idx" in names
+    old = {f"centres_centre_{c}_trgm" for c in ("name", "municipality", "address")}
+    assert not old & names  # replaced by the search text's
     if connection.vendor == "postgresql":
-        assert trigram <= names
+        assert "centres_centre_search_text_trgm" in names
     else:
-        assert not trigram & names
+        assert "centres_centre_search_text_trgm" not in names
     by_name = CentreFactory(name="Casa Hogar Tapachula")
     by_place = CentreFactory(municipality="TAPACHULA")
     by_address = CentreFactory(address="Calle 5, tapachula centro")
     CentreFactory(name="Albergue Tijuana")
     assert set(centre_list(q="tapaCHULA")) == {by_name, by_place, by_address}
+    assert set(centre_list(q="TÁPACHÚLA")) == {by_name, by_place, by_address}
+    assert set(centre_list(q="Tijuana Calle")) == set()  # not across name and address
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Casa Hogar Niño Jesús", "nino jesus"),
+        ("CASA DEL NIÑO", "niño"),
+        ("Ciudad de México", "MEXICO"),
+        ("Albergue Mexico", "méxico"),
+        ("Centro Ñuu Savi", "ñuu"),
+        ("Güeros del Norte", "GUEROS"),
+        ("ÁNGELES ÉXITO ÍNDIGO ÓRALE ÚNICO", "angeles exito indigo orale unico"),
+    ],
+)
+def test_search_ignores_accents_and_case(stored, typed):
+    """A search for "mexico" finds "México" and "niño" finds "NIÑO", whatever was stored or
+    typed: the database's fold (a generated column, kept on every write) and the query's
+    agree."""
+    centre = CentreFactory(name=stored)
+    CentreFactory(name="Otro albergue")
+    assert list(centre_list(q=typed)) == [centre]
+
+
+def test_search_text_kept_on_every_kind_of_write():
+    """The database writes the search text: bulk_create() and update() keep it too."""
+    (centre,) = Centre.objects.bulk_create([CentreFactory.build(name="Casa Lupita")])
+    assert list(centre_list(q="lupita")) == [centre]
+    Centre.objects.filter(pk=centre.pk).update(municipality="Mérida")
+    assert list(centre_list(q="merida")) == [centre]
 
 
 def _matrix(client, url="/reports/observations/"):

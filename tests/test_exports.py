@@ -200,6 +200,41 @@ def test_results_and_exports_by_role(client, request, role, status):
         assert client.get(url).status_code == status, url
 
 
+BAD_FILTERS = ["round=abc", "date_from=2022-02-31", "state=Narnia", "status=lost",
+               "date_from=2022-05-01&date_to=2022-04-01"]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", BAD_FILTERS)
+def test_filters_that_cannot_apply_are_a_400_at_their_fields_and_no_download_goes_out(
+    coordinator_client, query
+):
+    """A filter not understood used to fall back to the defaults: the page said so at the
+    field with a 200, and the downloads went out with every record instead of those asked
+    for. Now each is the results page with the filter's error, a 400, and nothing logged."""
+    from audit.models import AccessEntry
+
+    InterviewFactory(status=Status.SUBMITTED)
+    for url in (
+        "/reports/", "/reports/observations/", "/reports/export.xlsx",
+        "/reports/export/interviews.csv", "/reports/export/centres.csv",
+    ):  # fmt: skip
+        response = coordinator_client.get(f"{url}?{query}", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400, url
+        assert response["Content-Type"].startswith("text/html"), url
+        assert "invalid-feedback" in response.content.decode(), url
+    assert not AccessEntry.objects.exists()
+    assert coordinator_client.get("/reports/export/centres.csv").status_code == 200
+
+
+def test_the_comparison_and_the_programme_refuse_only_the_filters_they_show(coordinator_client):
+    for url in ("/reports/compare/", "/reports/plan/"):
+        response = coordinator_client.get(f"{url}?state=Narnia")
+        assert response.status_code == 400, url
+        assert "invalid-feedback" in response.content.decode(), url
+        # Visit dates are not theirs to apply (nor shown): not a refusal.
+        assert coordinator_client.get(f"{url}?date_from=2022-02-31").status_code == 200, url
+
+
 def test_empty_results_page(coordinator_client):
     html = coordinator_client.get("/reports/").content.decode()
     assert "No interview matches these filters yet." in html

@@ -191,6 +191,9 @@ def test_matched_by_centre_and_visit_date_without_uid(coordinator_client, resear
         client, "interviews", "sin-uid.xlsx", workbook_bytes({"Entrevistas": rows})
     )
     assert actions(page) == ["unchanged"] * 5
+    # Each record named by its centre and its visit date, in the page's format.
+    assert "Aldeas Infantiles SOS · 18/04/2022" in page.content.decode()
+    assert "2022-04-18" not in page.content.decode()
 
 
 def test_imported_changes_are_marked_in_the_history(coordinator_client, researcher, coordinator):
@@ -388,6 +391,8 @@ def test_a_file_of_headers_only_says_there_is_nothing_to_import(coordinator_clie
     page, _url = preview(coordinator_client, "centres", "c.csv", csv_bytes([["name", "state"]]))
     assert 'id="import-empty"' in page.content.decode()
     assert 'id="confirm-form"' not in page.content.decode()
+    # Not also "every row is already as the file says": there is no row.
+    assert 'id="import-nothing"' not in page.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -581,9 +581,9 @@ def test_the_programme_filters_by_round_and_defaults_to_the_open_round(client, c
         InterviewFactory(centre=returned, interviewer=researcher, round=round_, status=status,
                          knows_protection_protocol=False, knows_laws=LAWS)  # fmt: skip
 
-    def shown(**params):
+    def shown(status=200, **params):
         response = client.get("/reports/plan/", params, HTTP_ACCEPT_LANGUAGE="en")
-        assert response.status_code == 200
+        assert response.status_code == status
         result = response.context["programme"]
         protocol = next(r for r in result.rows if r.rule == "training_protection_protocol")
         return result.centres, protocol.centres, response.content.decode()
@@ -594,8 +594,8 @@ def test_the_programme_filters_by_round_and_defaults_to_the_open_round(client, c
     assert f'<option value="{follow_up.pk}" selected>2026 follow-up</option>' in page
     assert shown(round=baseline.pk)[:2] == (3, 3)
     assert shown(round="all")[:2] == (3, 3)
-    # An unknown round is an error next to the field, not a 500: the defaults apply.
-    assert shown(round="nonsense")[:2] == (1, 1)
+    # An unknown round is an error next to the field (a 400), not a 500: the defaults apply.
+    assert shown(400, round="nonsense")[:2] == (1, 1)
     # The workbook's sheets take the same round.
     with translation.override("en"):
         filters = ReportFilters(round=follow_up.pk)

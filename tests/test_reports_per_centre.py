@@ -294,6 +294,6 @@ def test_filter_by_operator(coordinator_client, operators):
 
 def test_a_bad_split_is_a_form_error_not_a_500(coordinator_client, operators):
     response = coordinator_client.get("/reports/?split=bogus")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["split"]
     assert results(response)["has_care_model"].split == "sector"

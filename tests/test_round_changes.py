@@ -258,3 +258,45 @@ def test_the_demos_follow_up_round_is_still_in_the_field(db):
     follow_up = follow_up_round("es")
     assert follow_up.ends_on is None
     assert follow_up.contains(datetime.date(2030, 1, 15))
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_rounds_chosen_the_wrong_way_round_are_refused_next_to_the_field(client, coordinator,
+                                                                        lang):  # fmt: skip
+    """Later round as "before" would read every gain as a loss: a 400 that says so."""
+    earlier = Round.objects.create(name="Earlier", starts_on=datetime.date(2022, 1, 1))
+    later = Round.objects.create(name="Later", starts_on=datetime.date(2026, 9, 1))
+    centre = CentreFactory()
+    client.force_login(coordinator)
+    said = {
+        "en": "The round after must start after the round before",
+        "es": "La ronda posterior debe comenzar después de la anterior",
+    }[lang]
+    for url in (reverse("reports:compare"), reverse("plans:changes", args=[centre.pk])):
+        response = client.get(url, {"from": later.pk, "to": earlier.pk}, HTTP_ACCEPT_LANGUAGE=lang)
+        assert response.status_code == 400, url
+        html = response.content.decode()
+        # At the "Round after" field, and nothing compared.
+        assert html.index('id="id_to"') < html.index(said) < html.index('id="no-comparison"')
+        right_way = client.get(url, {"from": earlier.pk, "to": later.pk})
+        assert right_way.status_code == 200
+
+
+def test_the_follow_up_exported_and_imported_back_changes_nothing(client, coordinator, rounds):
+    """The demo's follow-up took a care model away from one centre but kept its answer to
+    *has the model been adapted?*, a question the form no longer asks then: the round's own
+    export, imported back, showed that record as an update (clearing it)."""
+    from interviews.models import Interview
+
+    from .imports_helpers import actions, export, preview, problems, workbook_bytes
+
+    _baseline, follow_up, keys = rounds
+    tabasco = next(pk for pk, key in keys.items() if key == "tabasco_migrant")
+    lost = Interview.objects.get(round=follow_up, centre_id=tabasco)
+    assert lost.has_care_model is False
+    assert lost.model_adapted is None and lost.model_adapted_notes == ""
+    client.force_login(coordinator)
+    book = export(client, f"?round={follow_up.pk}&values=codes&names=1")
+    for kind in ("interviews", "observations"):
+        page, _url = preview(client, kind, "export.xlsx", workbook_bytes(book))
+        assert actions(page) == ["unchanged"] * 5, (kind, problems(page))

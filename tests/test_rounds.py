@@ -129,6 +129,43 @@ def test_rounds_page_opens_a_round_and_closes_one_after_a_confirmation(client, c
     assert reverse("rounds:list") in client.get(reverse("fieldwork:queue")).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "There is already a round with this name: “Línea de base 2022”."),
+        ("es", "Ya hay una ronda con este nombre: “Línea de base 2022”."),
+    ],
+)
+def test_a_round_named_like_another_but_for_case_or_accents_is_refused_and_kept_typed(
+    client, coordinator, lang, said
+):
+    assert default_round().name == "Línea de base 2022"
+    client.force_login(coordinator)
+    for name in ("Línea de base 2022", "linea de base 2022", "LÍNEA  DE BASE 2022"):
+        response = client.post(
+            reverse("rounds:list"),
+            {"name": name, "starts_on": "2026-01-01"},
+            HTTP_ACCEPT_LANGUAGE=lang,
+        )
+        assert response.status_code == 400, name
+        html = response.content.decode()
+        assert said in html, name
+        assert f'value="{name}"' in html  # what was typed is kept
+    assert Round.objects.count() == 1
+
+
+def test_a_round_name_pasted_with_control_characters_is_kept_without_them(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("rounds:list"), {"name": "\x01Seguimiento\x0b 2027\t", "starts_on": "2027-01-01"}
+    )
+    assert response.status_code == 302
+    assert Round.objects.filter(name="Seguimiento 2027").exists()
+    blank = client.post(reverse("rounds:list"), {"name": "\x02\x0b", "starts_on": "2027-01-01"})
+    assert blank.status_code == 400
+    assert "This field is required." in blank.content.decode()
+
+
 def test_results_count_a_centre_once_per_round_and_default_to_the_open_round(
     client, coordinator, baseline, follow_up
 ):

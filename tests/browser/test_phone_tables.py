@@ -122,6 +122,33 @@ def test_the_stacked_rows_name_their_columns(login_context, researcher, records,
     assert "Estatus" in status.evaluate("(td) => getComputedStyle(td, '::before').content")
 
 
+@pytest.mark.parametrize("language", ["es-MX", "en-GB"])
+def test_an_imports_errors_and_rows_fit_a_phone(login_context, coordinator, artifacts, language):
+    """The preview's tables kept their columns' widths on a phone: the problem, what to do
+    about it, was past the right edge of the screen."""
+    from imports.services import keep_upload
+
+    centre = CentreFactory(name="Aldeas Infantiles SOS")
+    InterviewFactory(centre=centre, status=Status.SUBMITTED, visit_date=datetime.date(2026, 9, 7))
+    content = (
+        "centre,visit_date,knows_protection_protocol\n"
+        f"{'Narnia ' * 20},31/02/2022,Quizás\n"
+        "Aldeas Infantiles SOS,2026-09-07,\n"
+    ).encode()
+    pending = keep_upload(user=coordinator, kind="interviews", file_name="c.csv", content=content)
+    page = login_context(coordinator, locale=language, service_workers="block", **PHONE).new_page()
+    page.goto(f"/imports/{pending.token}/")
+    # tables.js has made both tables cards.
+    page.wait_for_selector("#import-errors.stack-ready")
+    page.wait_for_selector("#import-rows.stack-ready")
+    page.screenshot(path=str(artifacts / f"table-import-{language[:2]}-360.png"), full_page=True)
+    assert page.evaluate(CELLS_OUTSIDE) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.locator("#import-errors tbody tr").count() >= 3
+    message = page.locator("#import-errors td.import-message").first
+    assert message.is_visible() and message.bounding_box()["x"] >= 0
+
+
 @pytest.mark.parametrize("language", ["en-GB", "es-MX"])
 @pytest.mark.parametrize("user_name", ["researcher", "coordinator", "analyst"])
 def test_the_menu_button_stays_beside_the_title_on_a_phone(
