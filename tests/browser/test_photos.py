@@ -113,10 +113,9 @@ def test_photo_taken_offline_goes_with_the_new_observation(login_context, resear
     later.goto("/device/")
     # The photo shows on the device page until it is sent.
     wait_for(later, lambda: Photo.objects.exists() or later.locator("#device-photos").is_visible())
-    wait_for(
-        later, lambda: Observation.objects.filter(status=Status.SUBMITTED).exists(), timeout=30
-    )
+    wait_for(later, lambda: later.locator("#device-sent").is_visible(), timeout=30)  # sent
     observation = Observation.objects.get()
+    assert observation.status == Status.SUBMITTED
     assert observation.place == "Xalapa, sin conexión"
     photo = Photo.objects.get()
     assert photo.observation == observation
