@@ -64,7 +64,7 @@ class Centre(models.Model):
         help_text=_("Offered when a new interview or observation is started."),
     )
 
-    #: Name, municipality and address as the registry's search reads them (`centres.search`):
+    #: Name, municipality, state and address as the registry's search reads them (`centres.search`):
     #: written by the database on every write.
     search_text = models.GeneratedField(
         expression=search_text_expression(),

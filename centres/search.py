@@ -1,6 +1,6 @@
-"""The registry's search text: a centre's name, municipality and address as they are searched,
-without the marks of Spanish letters and in lower case, so that "Mexico", "mexico" and "México"
-find the same centres ("nino" finds "Niño").
+"""The registry's search text: a centre's name, municipality, state and address as they are
+searched, without the marks of Spanish letters and in lower case, so that "Mexico", "mexico"
+and "México" find the same centres ("nino" finds "Niño").
 
 One table (`FOLDS`) says how a letter is searched, read twice: by the database, which keeps
 each centre's search text in a generated column (so every write keeps it, `bulk_create()`,
@@ -26,7 +26,7 @@ assert len({marked for marked, _ in FOLDS}) == len(FOLDS), "a letter folded twic
 #: What separates the fields in the search text: a term never matches across two of them
 #: (a search box sends no line breaks).
 SEPARATOR = "\n"
-FIELDS = ("name", "municipality", "address")
+FIELDS = ("name", "municipality", "state", "address")
 
 
 def search_text_expression():

@@ -154,6 +154,16 @@ def test_search_ignores_accents_and_case(stored, typed):
     assert list(centre_list(q=typed)) == [centre]
 
 
+def test_search_finds_the_state_too():
+    """ "mexico" finds the centres of Ciudad de México and Estado de México; "nuevo leon" those of
+    Nuevo León (the forms' centre search filters by state too)."""
+    capital = CentreFactory(name="Albergue Uno", state="Ciudad de México", municipality="Tlalpan")
+    state = CentreFactory(name="Albergue Dos", state="Estado de México", municipality="Toluca")
+    north = CentreFactory(name="Albergue Tres", state="Nuevo León", municipality="Monterrey")
+    assert set(centre_list(q="mexico")) == {capital, state}
+    assert list(centre_list(q="nuevo leon")) == [north]
+
+
 def test_search_text_kept_on_every_kind_of_write():
     """The database writes the search text: bulk_create() and update() keep it too."""
     (centre,) = Centre.objects.bulk_create([CentreFactory.build(name="Casa Lupita")])
