@@ -274,6 +274,8 @@ REST_FRAMEWORK = {
         "results": env_str("API_RESULTS_RATE", "300/hour"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A missing record said in the user's language (api/errors.py).
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

@@ -5,7 +5,11 @@ from accounts.views import account, home, set_language
 from fieldwork.my_work import my_work
 from fieldwork.offline import device_page, manifest, service_worker
 
-handler400 = "fieldwork.bad_requests.bad_request"
+# The site's error pages; on the API's paths (/api/) JSON in the user's language (api/errors.py).
+handler400 = "api.errors.bad_request"
+handler403 = "api.errors.permission_denied"
+handler404 = "api.errors.page_not_found"
+handler500 = "api.errors.server_error"
 
 urlpatterns = [
     path("", home, name="home"),

@@ -23,6 +23,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 FORM_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
@@ -52,6 +54,13 @@ def _message(problem: str) -> str:
     return _(
         "Nothing was saved: the server could not read this request. What you typed is kept: "
         "save again from the form."
+    )
+
+
+def _api_unreadable() -> str:
+    return _(
+        "Bad request: the server could not read the data sent (too large, too many fields or "
+        "files, or not in UTF-8)."
     )
 
 
@@ -87,7 +96,13 @@ def unreadable_form_data(request: HttpRequest) -> str | None:
 
 
 def refusal(request: HttpRequest, message: str) -> HttpResponse:
-    """A 400 that says what went wrong: JSON to the form's own saves, a page otherwise."""
+    """A 400 that says what went wrong: JSON to the form's own saves and to the API (as its
+    other errors, `api/errors.py`), a page otherwise."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=400)
+        response.headers["Content-Language"] = get_language()
+        patch_cache_control(response, no_store=True, private=True)
+        return response
     if request.headers.get("X-CAS-Sync") == "1":
         return JsonResponse(
             {"ok": False, "refused": True, "message": message, "errors": {"__all__": [message]}},
@@ -103,6 +118,8 @@ class ReadableRequestMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         problem = unreadable_form_data(request)
         if problem is not None:
+            if request.path.startswith("/api/"):  # no form, nothing typed: the API's words
+                return refusal(request, _api_unreadable())
             return refusal(request, _message(problem))
         return self.get_response(request)
 

@@ -98,16 +98,24 @@ class CentrePicker(forms.TextInput):
     def __init__(self, attrs=None):
         super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
         self.lookup = lambda value: None
+        #: Said beside the box: why the centre a link named is not chosen (a stale link).
+        self.notice = ""
 
     def get_context(self, name, value, attrs):
         centre = self.lookup(value) if value not in (None, "") else None
         context = super().get_context(name, centre.name if centre else value, attrs)
-        hint_id = f"{context['widget']['attrs'].get('id', name)}_hint"
+        field_id = context["widget"]["attrs"].get("id", name)
+        hint_id = f"{field_id}_hint"
+        notice_id = f"{field_id}_notice" if self.notice else ""
         described = context["widget"]["attrs"].get("aria-describedby", "")
-        context["widget"]["attrs"]["aria-describedby"] = f"{described} {hint_id}".strip()
+        context["widget"]["attrs"]["aria-describedby"] = " ".join(
+            part for part in (described, notice_id, hint_id) if part
+        )
         context["widget"].update(
             centre=centre,
             hint_id=hint_id,
+            notice=self.notice,
+            notice_id=notice_id,
             choices_url=reverse("centres:choices"),
             registry_url=reverse("centres:list"),
         )

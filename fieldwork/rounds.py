@@ -1,6 +1,6 @@
-"""Rounds, kept by coordinators (`/rounds/`): add a round, open it, close it (after a
-confirmation). New records go to an open round; a closed round keeps its records and is
-still counted and compared, but no new record may be started in it."""
+"""Rounds, kept by coordinators (`/rounds/`): add a round, edit its name and period, open it,
+close it (after a confirmation). New records go to an open round; a closed round keeps its
+records and is still counted and compared, but no new record may be started in it."""
 
 from django import forms
 from django.contrib import messages
@@ -106,6 +106,31 @@ def round_close(request, pk: int):
     return render(request, "fieldwork/round_close.html", {"round": round})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_edit(request, pk: int):
+    """A round's name and period, checked as when it was added (`RoundForm`). Its records,
+    the exports and the audit log name it by its new name from then on (they name it by its
+    id underneath)."""
+    _coordinator(request)
+    round = get_object_or_404(Round, pk=pk)
+    before = round.name
+    form = RoundForm(request.POST if request.method == "POST" else None, instance=round)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        if saved.name != before:
+            message = _("Round “%(before)s” saved: it is now called “%(name)s”.")
+        else:
+            message = _("Round “%(name)s” saved.")
+        messages.success(request, message % {"before": before, "name": saved.name})
+        return redirect("rounds:list")
+    return render(
+        request,
+        "fieldwork/round_edit.html",
+        {"round": round, "name": before, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 @require_POST
 def round_open(request, pk: int):
     _coordinator(request)
@@ -118,6 +143,7 @@ def round_open(request, pk: int):
 app_name = "rounds"
 urlpatterns = [
     path("", round_list, name="list"),
+    path("<int:pk>/edit/", round_edit, name="edit"),
     path("<int:pk>/close/", round_close, name="close"),
     path("<int:pk>/open/", round_open, name="open"),
 ]

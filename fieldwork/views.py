@@ -73,12 +73,17 @@ class InstrumentViews:
         # A visit is usually recorded on the day: the date starts as today (the page's script
         # sets the device's today on a blank form the service worker kept from another day).
         initial = {"visit_date": timezone.localdate()}
-        centre_id = request.GET.get("centre")
-        if centre_id:
-            if not centre_id.isdigit():
-                raise Http404
-            initial["centre"] = get_object_or_404(Centre, pk=centre_id)
-        return self._form_page(request, self.model(), initial)
+        notice = ""
+        # A link from a centre's page opens the form on that centre. A link that names no
+        # centre that can be chosen (mistyped, a centre gone or inactive since: a stale link on
+        # a field researcher's phone) still opens the form, with the picker and why; a save
+        # posted to such an address keeps what was typed (its centre is the posted one).
+        linked = request.GET.get("centre", "").strip()
+        if request.method in ("GET", "HEAD") and linked:
+            centre, notice = _linked_centre(linked)
+            if centre is not None:
+                initial["centre"] = centre
+        return self._form_page(request, self.model(), initial, centre_notice=notice)
 
     def edit(self, request: HttpRequest, pk: int) -> HttpResponse:
         if (refused := refuse_other_owner(request)) is not None:
@@ -234,9 +239,12 @@ class InstrumentViews:
         except (services.StaleVersion, services.UidTaken):
             return None
 
-    def _form_page(self, request: HttpRequest, record: Record, initial: dict) -> HttpResponse:
+    def _form_page(
+        self, request: HttpRequest, record: Record, initial: dict, centre_notice: str = ""
+    ) -> HttpResponse:
         conflict = None
-        status = 200
+        # A link naming a centre that cannot be chosen: the new form, and a 404 for the link.
+        status = 404 if centre_notice else 200
         draft_saved = False
         sync = sync_data(request.POST)
         if request.method == "POST":
@@ -324,6 +332,8 @@ class InstrumentViews:
         else:
             form = self.form_class(instance=record, initial=initial)
             formsets = self._formsets(None, record)
+            if centre_notice and "centre" in form.fields:
+                form.fields["centre"].widget.notice = centre_notice
         return render(
             request,
             "fieldwork/record_form.html",
@@ -352,6 +362,25 @@ class InstrumentViews:
             return redirect(record)
         messages.success(request, _("Draft saved."))
         return redirect(record.get_edit_url())
+
+
+def _linked_centre(value: str) -> tuple[Centre | None, str]:
+    """The centre a form's link names (`?centre=<id>`) if it can be chosen, else why not."""
+    centre = None
+    if value.isdigit() and len(value) < 19:
+        centre = Centre.objects.filter(pk=int(value)).first()
+    if centre is None:
+        return None, _(
+            "The centre in the link you followed was not found in the registry (the link may "
+            "be old or mistyped): choose the centre below."
+        )
+    if not centre.active:
+        return None, _(
+            "The centre in the link you followed, “%(name)s”, is inactive in the registry "
+            "(closed, merged or a duplicate). Choose another centre below, or ask a "
+            "coordinator."
+        ) % {"name": centre.name}
+    return centre, ""
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from accounts.privacy import pseudonym
 from accounts.roles import can_fill_forms
 from centres.models import Centre
-from fieldwork.models import Status
+from centres.selectors import normalised_name
+from fieldwork.models import Round, Status
 from fieldwork.spec import ItemType
 from interviews.forms import InterviewForm
 from observations.forms import ObservationForm
@@ -92,6 +93,28 @@ class _RecordPlanner:
         self.by_uid: dict[uuid.UUID, _Record] = {}
         self.seen: dict[object, int] = {}
         self.users: dict[str, object] = {}
+        self._rounds: list[Round] | None = None
+
+    def rounds(self) -> list[Round]:
+        if self._rounds is None:  # one query for the file
+            self._rounds = list(Round.objects.order_by("starts_on", "id"))
+        return self._rounds
+
+    def round(self, text: str) -> Round:
+        """The round a cell names: by its name, compared as round names are for uniqueness
+        (case, accents, spaces and punctuation aside: `fieldwork.rounds.RoundForm`)."""
+        wanted = normalised_name(text)
+        found = next((r for r in self.rounds() if normalised_name(r.name) == wanted), None)
+        if found is None:
+            raise CellProblem(
+                Problem.UNKNOWN_ROUND,
+                _(
+                    "“%(value)s” is not a round. Write the name of one of the rounds (Rounds "
+                    "page, /rounds/): %(rounds)s; or leave the cell empty for the current round."
+                )
+                % {"value": text, "rounds": "; ".join(r.name for r in self.rounds())},
+            )
+        return found
 
     def rows(self) -> list[PlannedRow]:
         planned = []
@@ -129,6 +152,8 @@ class _Record:
         #: The rows of the Actors sheet that belong to this record (None: not in the file).
         self.actor_rows: list[tuple[uuid.UUID | None, str, str]] | None = None
         self.changes: list[str] = []
+        #: Whether the row names its round (the `round` column, not empty).
+        self.named_round = False
 
     def cell(self, code: str):
         i = self.p.index.get(code)
@@ -156,7 +181,18 @@ class _Record:
         } if self.existing is not None else {}  # fmt: skip
         if self.existing is not None:
             self.planned.basis = f"{self.existing.pk}:{self.existing.version}"
-        form = self.p.form_class(data=data, instance=self.existing, submitting=submitting)
+            # Its round as stored (validating the form sets the file's on the instance).
+            self.stored_round = next(
+                (r for r in self.p.rounds() if r.pk == self.existing.round_id), None
+            )
+        # A round named in the file is the round of that visit, closed or not (records of past
+        # rounds are imported into them); without one, the round is chosen as on the forms.
+        form = self.p.form_class(
+            data=data,
+            instance=self.existing,
+            submitting=submitting,
+            any_round=self.named_round,
+        )
         valid = form.is_valid()
         form_errors(self.planned, self.p.header, self.cells, form, self.failed)
         self.form = form
@@ -253,6 +289,14 @@ class _Record:
     def _decode(self, code: str, cell):
         if code == "centre":
             return cell_text(cell)
+        if code == "round":
+            # An empty cell: as if the column were absent (the record's round, or for a new
+            # record the current one).
+            text = cell_text(cell)
+            if not text:
+                return str(self.existing.round_id) if self.existing is not None else ""
+            self.named_round = True
+            return str(self.p.round(text).pk)
         if code.endswith("_notes"):
             return values.text(cell)
         item = self.p.spec.item(code)
@@ -294,6 +338,10 @@ class _Record:
         changed = []
         for code in self.p.form_class._meta.fields:
             if comparable(cleaned.get(code)) != self.stored[code]:
+                if code == "round":  # which round the record moves from and to
+                    changed.append(f"{_label(self.p.spec, code)}: {self.stored_round} → "
+                                   f"{cleaned.get(code)}")  # fmt: skip
+                    continue
                 changed.append(_label(self.p.spec, code))
         return changed
 

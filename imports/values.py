@@ -27,6 +27,7 @@ class Problem(StrEnum):
     BAD_DATE = "bad_date"
     NOT_OFFERED = "not_offered"
     UNKNOWN_CENTRE = "unknown_centre"
+    UNKNOWN_ROUND = "unknown_round"
     REQUIRED = "required"
     OUT_OF_RANGE = "out_of_range"
     DUPLICATE = "duplicate"
@@ -42,6 +43,7 @@ PROBLEM_LABELS = {
     Problem.BAD_DATE: _("Not a date"),
     Problem.NOT_OFFERED: _("Answer not offered"),
     Problem.UNKNOWN_CENTRE: _("Centre not in the registry"),
+    Problem.UNKNOWN_ROUND: _("Unknown round"),
     Problem.REQUIRED: _("Required"),
     Problem.OUT_OF_RANGE: _("Out of range"),
     Problem.DUPLICATE: _("Repeated"),

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_safe
 from accounts.roles import can_fill_forms, can_read_results, can_read_submissions
 from centres.models import Centre
 from fieldwork.permissions import can_read_centre_report
-from reports.change_views import RoundPairForm
-from reports.changes import centre_changes
+from reports.change_views import CentreRoundPairForm
+from reports.changes import centre_changes, counted_rounds
 from reports.directions import Outcome
 
 from .selectors import actions_done_between
@@ -24,7 +24,7 @@ def centre_changes_view(request, pk: int):
     centre = get_object_or_404(Centre, pk=pk)
     if not can_read_centre_report(request.user, centre):
         raise PermissionDenied
-    form = RoundPairForm(request.GET)
+    form = CentreRoundPairForm(request.GET, counted=counted_rounds(centre))
     pair = form.pair()
     instruments, actions = [], []
     if pair:
@@ -44,6 +44,10 @@ def centre_changes_view(request, pk: int):
             "centre": centre,
             "form": form,
             "pair": pair,
+            # By default the centre's two latest rounds with a counted record: fewer than two,
+            # the page says so (and in which round its record is).
+            "counted": form.counted,
+            "rounds_total": len(form.rounds),
             "instruments": instruments,
             "totals": [
                 (mark, sum(changes.count(mark) for changes in instruments)) for mark in marks

@@ -63,6 +63,22 @@ class RoundPairForm(forms.Form):
         return by_pk[self.cleaned_data["from"]], by_pk[self.cleaned_data["to"]]
 
 
+class CentreRoundPairForm(RoundPairForm):
+    """A centre's rounds: by default its two latest rounds with a counted record (submitted or
+    approved, of either instrument), so that the page compares two visits of the centre, not
+    a round it was not visited in."""
+
+    def __init__(self, data=None, *, counted: list[Round]):
+        #: The rounds in which the centre has a counted record, in order.
+        self.counted = counted
+        super().__init__(data)
+
+    def _default(self) -> tuple[Round, Round] | None:
+        if len(self.counted) < 2:
+            return None
+        return self.counted[-2], self.counted[-1]
+
+
 @require_safe
 def compare_view(request):
     filter_form, filters = _filters(request)

@@ -80,6 +80,16 @@ def counted_in_round(model, round_id: int, filters: ReportFilters | None = None)
     return counted_records(replace(filters or ReportFilters(), round=round_id), model)
 
 
+def counted_rounds(centre) -> list[Round]:
+    """The rounds in which `centre` has a counted record (submitted or approved) of either
+    instrument, the earliest first: what its changes page compares by default. One query."""
+    counted = Q()
+    for model in MODELS.values():
+        records = ReportFilters().apply(model.objects.filter(centre=centre))
+        counted |= Q(pk__in=records.values("round_id"))
+    return list(Round.objects.filter(counted).order_by("starts_on", "id"))
+
+
 def centre_changes(centre, then_round: Round, now_round: Round) -> list[InstrumentChanges]:
     """Each instrument's items, then (the round before) and now, marked."""
     result = []

@@ -282,8 +282,8 @@ def record_columns(
     researcher_names: bool = False,
     values: Values = Values.CODES,
 ) -> list[Column]:
-    """`id, centre, sector, state, status`, then every item by its code, in codebook order,
-    then `uid`, the record's lasting identifier.
+    """`id, centre, sector, state, status, round` (the round by its name), then every item by
+    its code, in codebook order, then `uid`, the record's lasting identifier.
 
     Personal items hold a stable pseudonym instead of what was typed unless `names` is set;
     researchers (user items) their username only if `researcher_names` is set. With labels,
@@ -300,6 +300,8 @@ def record_columns(
         Column("sector", "centre__sector", choice(Sector.choices)),
         Column("state", "centre__state"),
         Column("status", "status", choice(Status.choices)),
+        # By its name: what the import reads back (`imports.records`), in either language.
+        Column("round", "round__name", width=24, label=_("Round")),
     ]
     for item in spec.items:
         label = item.label

@@ -61,8 +61,8 @@ def test_workbook_sheets_and_layout(coordinator_client):
     assert book.sheetnames == SHEETS
     sheet = book["Interviews"]
     header = [c.value for c in sheet[1]]
-    assert header[:5] == ["id", "centre", "sector", "state", "status"]
-    assert header[5:8] == ["visit_date", "place", "respondent_name"]
+    assert header[:6] == ["id", "centre", "sector", "state", "status", "round"]
+    assert header[6:9] == ["visit_date", "place", "respondent_name"]
     i = header.index("knows_laws")
     assert header[i : i + 5] == [
         "knows_laws",
@@ -91,7 +91,7 @@ def test_workbook_sheets_and_layout(coordinator_client):
 
     observations = book["Observations"]
     obs_header = [c.value for c in observations[1]]
-    assert obs_header[:5] == ["id", "centre", "sector", "state", "status"]
+    assert obs_header[:6] == ["id", "centre", "sector", "state", "status", "round"]
     assert "population_received/lgbtttiqa" in obs_header
     codebook = list(book["Codebook"].iter_rows(values_only=True))
     assert codebook[0] == ("code", "instrument", "section", "question", "type", "options")

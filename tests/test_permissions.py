@@ -164,6 +164,9 @@ TABLE = [
     # Rounds are kept by coordinators; closing asks for a confirmation first.
     row("get",  "/rounds/",                            L,   403,    403,  403,  200,  403),
     row("post", "/rounds/",                            L,   403,    403,  403,  400,  403),
+    row("get",  "/rounds/{round}/edit/",               L,   403,    403,  403,  200,  403),
+    row("post", "/rounds/{round}/edit/",               L,   403,    403,  403,  400,  403),
+    row("get",  "/rounds/999999/edit/",                L,   403,    403,  403,  404,  403),
     row("get",  "/rounds/{round}/close/",              L,   403,    403,  403,  200,  403),
     row("post", "/rounds/{round}/close/",              L,   403,    403,  403,  302,  403),
     row("get",  "/rounds/999999/close/",               L,   403,    403,  403,  404,  403),

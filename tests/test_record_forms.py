@@ -12,7 +12,7 @@ from interviews.spec import INTERVIEW
 from observations.models import Observation
 from observations.spec import OBSERVATION
 
-from .factories import InterviewFactory, ObservationFactory
+from .factories import CentreFactory, InterviewFactory, ObservationFactory
 from .payloads import actor_management, complete_payload
 
 pytestmark = pytest.mark.django_db
@@ -304,5 +304,60 @@ def test_interviewer_cannot_be_forged(researcher_client, researcher, other_resea
 def test_new_form_preselects_the_centre(researcher_client, centre):
     response = researcher_client.get(new_url("interviews", centre))
     assert response.context["form"]["centre"].value() == centre.pk
-    assert researcher_client.get(f"{reverse('interviews:new')}?centre=99999").status_code == 404
-    assert researcher_client.get(f"{reverse('interviews:new')}?centre=abc").status_code == 404
+    assert "data-centre-notice" not in response.content.decode()
+
+
+STALE_NOTICE = {
+    "en": "The centre in the link you followed was not found in the registry",
+    "es": "El centro del enlace que siguió no se encontró en el registro",
+}
+
+
+@pytest.mark.parametrize("ns", ["interviews", "observations"])
+@pytest.mark.parametrize("value", ["abc", "99999", "1.5", "9" * 30, " "])
+def test_a_link_naming_no_centre_opens_the_form_with_the_picker_and_why(
+    researcher_client, centre, ns, value
+):
+    response = researcher_client.get(f"{reverse(f'{ns}:new')}?centre={value}")
+    body = response.content.decode()
+    assert response.status_code == (200 if value == " " else 404)
+    assert 'id="record-form"' in body and "data-centre-picker" in body
+    assert "data-centre-id" not in body  # no centre chosen: the researcher picks it
+    assert response.context["form"]["centre"].value() is None
+    if value != " ":
+        assert STALE_NOTICE["en"] in body
+        # Beside the centre box, read out with it.
+        assert 'id="id_centre_notice" data-centre-notice' in body
+        assert 'aria-describedby="id_centre_notice id_centre_hint"' in body
+
+
+def test_the_stale_link_notice_is_in_the_users_language(researcher_client, centre):
+    response = researcher_client.get("/interviews/new/?centre=abc", HTTP_ACCEPT_LANGUAGE="es")
+    assert STALE_NOTICE["es"] in response.content.decode()
+
+
+@pytest.mark.parametrize("ns", ["interviews", "observations"])
+def test_a_link_naming_an_inactive_centre_says_so(researcher_client, ns):
+    closed = CentreFactory(name="Casa Cerrada", active=False)
+    response = researcher_client.get(f"{reverse(f'{ns}:new')}?centre={closed.pk}")
+    body = response.content.decode()
+    assert response.status_code == 404 and 'id="record-form"' in body
+    assert "“Casa Cerrada”, is inactive in the registry" in body
+    assert response.context["form"]["centre"].value() is None
+
+
+def test_saving_from_a_stale_link_keeps_everything_typed(researcher_client, centre):
+    # The form posts to its own address, the stale query included: never a 404 that loses it.
+    url = f"{reverse('interviews:new')}?centre=abc"
+    data = {"action": "save", "centre": str(centre.pk), "place": "Tenosique",
+            **actor_management()}  # fmt: skip
+    response = researcher_client.post(url, data)
+    assert response.status_code == 302
+    saved = Interview.objects.get()
+    assert (saved.centre, saved.place) == (centre, "Tenosique")
+    # Refused (no centre chosen yet): the form again, with what was typed.
+    data = {"action": "save", "centre": "", "place": "Balancán", **actor_management()}
+    response = researcher_client.post(url, data)
+    assert response.status_code == 200
+    assert 'value="Balancán"' in response.content.decode()
+    assert Interview.objects.count() == 1

@@ -300,3 +300,58 @@ def test_the_follow_up_exported_and_imported_back_changes_nothing(client, coordi
     for kind in ("interviews", "observations"):
         page, _url = preview(client, kind, "export.xlsx", workbook_bytes(book))
         assert actions(page) == ["unchanged"] * 5, (kind, problems(page))
+
+
+def _compared(html: str) -> tuple[str, str]:
+    """The two rounds the page compares (its table's columns)."""
+    columns = r'<th scope="col">[^<]*</th><th scope="col">([^<]*)</th><th scope="col">([^<]*)</th>'
+    head = re.search(rf'id="changes-interview".*?<thead><tr>{columns}', html, re.S)
+    assert head, "nothing compared"
+    return head.group(1), head.group(2)
+
+
+def test_by_default_a_centre_compares_its_two_latest_rounds_with_a_counted_record(
+    client, coordinator, rounds
+):
+    """A round after the follow-up in which this centre has no submitted record (a draft
+    only): the default is still the baseline against the follow-up, never a round of "no
+    record" everywhere; rounds asked for explicitly are compared as asked."""
+    baseline, follow_up, keys = rounds
+    celia = next(pk for pk, key in keys.items() if key == "celia")
+    Round.objects.filter(pk=follow_up.pk).update(is_open=False)
+    later = Round.objects.create(
+        name="2027 follow-up", starts_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    InterviewFactory(centre_id=celia, round=later, status=Status.DRAFT)
+    client.force_login(coordinator)
+    url = reverse("plans:changes", args=[celia])
+    html = client.get(url).content.decode()
+    assert _compared(html) == (baseline.name, follow_up.name)
+    assert marks(html) == EXPECTED_MARKS["celia"]
+    assert "No record in this round" not in html
+    assert f'<option value="{follow_up.pk}" selected>' in html.split('id="id_to"')[1]
+    # Asked for explicitly: as asked, "no record" included.
+    html = client.get(url, {"from": follow_up.pk, "to": later.pk}).content.decode()
+    assert _compared(html) == (follow_up.name, later.name)
+    assert "No record in this round" in html
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_centre_with_records_in_fewer_than_two_rounds_is_told_so(client, coordinator, lang):
+    earlier = Round.objects.create(name="Earlier", starts_on=datetime.date(2022, 1, 1))
+    Round.objects.create(name="Later", starts_on=datetime.date(2026, 1, 1))
+    centre = CentreFactory()
+    client.force_login(coordinator)
+    url = reverse("plans:changes", args=[centre.pk])
+    said = {
+        "en": ("This centre has no submitted or approved record in any round yet",
+               "This centre has submitted or approved records in one round only (Earlier)"),
+        "es": ("Este centro aún no tiene ningún registro enviado o aprobado en ninguna ronda",
+               "Este centro tiene registros enviados o aprobados en una sola ronda (Earlier)"),
+    }[lang]  # fmt: skip
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    assert said[0] in html and 'id="changes-interview"' not in html
+    InterviewFactory(centre=centre, round=earlier, status=Status.SUBMITTED)
+    ObservationFactory(centre=centre, round=earlier, status=Status.APPROVED)
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    assert said[1] in html and 'id="changes-interview"' not in html

@@ -166,6 +166,82 @@ def test_a_round_name_pasted_with_control_characters_is_kept_without_them(client
     assert "This field is required." in blank.content.decode()
 
 
+def test_a_coordinator_renames_a_round_and_changes_its_period(client, coordinator, follow_up):
+    record = InterviewFactory(round=follow_up)
+    client.force_login(coordinator)
+    page = client.get(reverse("rounds:list")).content.decode()
+    edit = reverse("rounds:edit", args=[follow_up.pk])
+    assert f'href="{edit}"' in page
+    form = client.get(edit)
+    assert form.status_code == 200
+    assert 'value="2026 follow-up"' in form.content.decode()
+    # Control characters pasted with the name are dropped, spaces collapsed.
+    response = client.post(
+        edit, {"name": "\x01Seguimiento\x0b  2026\t", "starts_on": "2026-08-15",
+               "ends_on": "2027-03-31"}
+    )  # fmt: skip
+    assert response.status_code == 302
+    follow_up.refresh_from_db()
+    assert (follow_up.name, follow_up.starts_on, follow_up.ends_on) == (
+        "Seguimiento 2026", datetime.date(2026, 8, 15), datetime.date(2027, 3, 31),
+    )  # fmt: skip
+    assert follow_up.is_open  # editing neither opens nor closes it
+    record.refresh_from_db()
+    assert record.round == follow_up
+    page = client.get(reverse("rounds:list")).content.decode()
+    assert "Round “2026 follow-up” saved: it is now called “Seguimiento 2026”." in page
+    # Its own name in another case is not "another round's name".
+    response = client.post(edit, {"name": "SEGUIMIENTO 2026", "starts_on": "2026-08-15"})
+    assert response.status_code == 302
+    follow_up.refresh_from_db()
+    assert (follow_up.name, follow_up.ends_on) == ("SEGUIMIENTO 2026", None)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "There is already a round with this name: “Línea de base 2022”."),
+        ("es", "Ya hay una ronda con este nombre: “Línea de base 2022”."),
+    ],
+)
+def test_a_round_renamed_like_another_or_ending_before_it_starts_is_refused(
+    client, coordinator, baseline, follow_up, lang, said
+):
+    client.force_login(coordinator)
+    edit = reverse("rounds:edit", args=[follow_up.pk])
+    response = client.post(
+        edit, {"name": "linea  de BASE 2022", "starts_on": "2026-09-01"}, HTTP_ACCEPT_LANGUAGE=lang
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert said in html and 'value="linea  de BASE 2022"' in html  # kept as typed
+    response = client.post(
+        edit,
+        {"name": "2026 follow-up", "starts_on": "2026-09-01", "ends_on": "2026-01-01"},
+        HTTP_ACCEPT_LANGUAGE=lang,
+    )
+    assert response.status_code == 400
+    ends = {"en": "The round ends before it starts.",
+            "es": "La ronda termina antes de empezar."}[lang]  # fmt: skip
+    html = response.content.decode()
+    assert html.index('id="id_ends_on"') < html.index(ends)  # next to the field
+    follow_up.refresh_from_db()
+    assert (follow_up.name, follow_up.ends_on) == ("2026 follow-up", None)
+    blank = client.post(edit, {"name": "\x02\x0b", "starts_on": "2026-09-01"})
+    assert blank.status_code == 400
+
+
+def test_only_coordinators_edit_rounds(client, researcher, analyst, follow_up):
+    edit = reverse("rounds:edit", args=[follow_up.pk])
+    for user in (researcher, analyst):
+        client.force_login(user)
+        assert client.get(edit).status_code == 403
+        response = client.post(edit, {"name": "Otra", "starts_on": "2026-09-01"})
+        assert response.status_code == 403
+    follow_up.refresh_from_db()
+    assert follow_up.name == "2026 follow-up"
+
+
 def test_results_count_a_centre_once_per_round_and_default_to_the_open_round(
     client, coordinator, baseline, follow_up
 ):

@@ -85,3 +85,29 @@ def test_choose_a_centre_with_the_keyboard_in_a_new_form_started_offline(login_c
     assert interview.centre == wanted
     assert interview.place == "Querétaro, sin conexión"
     assert Centre.objects.count() == 6
+
+
+def test_a_stale_link_opens_the_form_and_what_is_typed_is_saved(login_context, researcher):
+    """A link to a centre that is no longer there (`?centre=` of another database, a typo):
+    the form with the search and why beside it; the centre chosen and the answers typed are
+    saved from that same address."""
+    wanted = CentreFactory(name="Casa Mañana", state="Querétaro", municipality="Querétaro")
+    context = login_context(researcher, viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    accept_dialogs(page)
+    response = page.goto("/interviews/new/?centre=abc")
+    assert response.status == 404
+    page.wait_for_selector("#save-status[data-state]")
+    notice = page.locator("[data-centre-notice]")
+    expect(notice).to_be_visible()
+    assert "was not found in the registry" in notice.inner_text()
+    combobox = page.get_by_role("combobox", name="Name of CAS")
+    assert combobox.input_value() == ""
+    assert "id_centre_notice" in combobox.get_attribute("aria-describedby")
+    combobox.press_sequentially("mañana")
+    page.get_by_role("listbox").get_by_role("option").first.click()
+    page.fill("#id_place", "Querétaro, desde un enlace viejo")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_selector("#save-status[data-state=server]")
+    interview = Interview.objects.get()
+    assert (interview.centre, interview.place) == (wanted, "Querétaro, desde un enlace viejo")
