@@ -20,8 +20,11 @@ FOLDS: tuple[tuple[str, str], ...] = tuple(
     for lower, plain in zip("áéíóúüñ", "aeiouun", strict=True)
     for marked in (lower, lower.upper())
 )
-assert all(len(marked) == len(plain) == 1 for marked, plain in FOLDS)
-assert len({marked for marked, _ in FOLDS}) == len(FOLDS), "a letter folded twice"
+# Checked at import: one letter for one letter (the fold keeps lengths), none folded twice.
+if any(len(marked) != 1 or len(plain) != 1 for marked, plain in FOLDS):
+    raise ValueError("centres.search.FOLDS: each fold is one letter for one letter")
+if len({marked for marked, _ in FOLDS}) != len(FOLDS):
+    raise ValueError("centres.search.FOLDS: a letter is folded twice")
 
 #: What separates the fields in the search text: a term never matches across two of them
 #: (a search box sends no line breaks).
