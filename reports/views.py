@@ -92,6 +92,7 @@ def results_view(request):
                 for value in values
             ],
             "filter_query": filter_query,
+            "refused": refused(form),
         },
         status=400 if refused(form) else 200,
     )

@@ -221,8 +221,14 @@ def test_filters_that_cannot_apply_are_a_400_at_their_fields_and_no_download_goe
         response = coordinator_client.get(f"{url}?{query}", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 400, url
         assert response["Content-Type"].startswith("text/html"), url
-        assert "invalid-feedback" in response.content.decode(), url
+        html = response.content.decode()
+        assert "invalid-feedback" in html, url
+        # Neither counts nor download buttons of other filters than those asked for.
+        assert 'id="filters-refused"' in html and "Correct the filters marked above" in html, url
+        assert 'id="interview-base"' not in html and 'id="downloads"' not in html, url
     assert not AccessEntry.objects.exists()
+    html = coordinator_client.get("/reports/").content.decode()
+    assert 'id="interview-base"' in html and 'id="filters-refused"' not in html
     assert coordinator_client.get("/reports/export/centres.csv").status_code == 200
 
 
