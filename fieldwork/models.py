@@ -63,6 +63,8 @@ class Round(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = RoundQuerySet.as_manager()
+    #: Who renamed it, changed its period, closed or opened it, and when (`/rounds/<id>/edit/`).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["starts_on", "id"]

@@ -2,6 +2,8 @@
 close it (after a confirmation). New records go to an open round; a closed round keeps its
 records and is still counted and compared, but no new record may be started in it."""
 
+from datetime import date
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,6 +12,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -106,6 +109,39 @@ def round_close(request, pk: int):
     return render(request, "fieldwork/round_close.html", {"round": round})
 
 
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("open") if value else _("closed"))
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def round_history(round: Round) -> list[dict]:
+    """The round's changes, newest first: when, who, and each field's value before → after
+    (its opening is the first entry, with no before)."""
+    labels = {f.name: f.verbose_name for f in Round._meta.fields} | {"is_open": _("Status")}
+    records = list(round.history.select_related("history_user").order_by("history_date"))
+    entries = []
+    for previous, record in zip([None, *records], records, strict=False):
+        if previous is None:
+            changes = []
+        else:
+            changes = [
+                {"field": labels.get(c.field, c.field), "old": _shown(c.old), "new": _shown(c.new)}
+                for c in record.diff_against(previous, excluded_fields=["created_at"]).changes
+            ]
+            if not changes:
+                continue
+        entries.append(
+            {"when": record.history_date, "who": record.history_user, "changes": changes,
+             "created": previous is None}
+        )  # fmt: skip
+    return entries[::-1]
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def round_edit(request, pk: int):
     """A round's name and period, checked as when it was added (`RoundForm`). Its records,
@@ -126,7 +162,7 @@ def round_edit(request, pk: int):
     return render(
         request,
         "fieldwork/round_edit.html",
-        {"round": round, "name": before, "form": form},
+        {"round": round, "name": before, "form": form, "history": round_history(round)},
         status=400 if form.errors else 200,
     )
 

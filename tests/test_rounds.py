@@ -231,6 +231,27 @@ def test_a_round_renamed_like_another_or_ending_before_it_starts_is_refused(
     assert blank.status_code == 400
 
 
+def test_a_rounds_changes_are_recorded_and_shown_on_its_edit_page(client, coordinator, follow_up):
+    """Renaming a round, changing its period, closing it: who, when, before → after."""
+    client.force_login(coordinator)
+    edit = reverse("rounds:edit", args=[follow_up.pk])
+    client.post(edit, {"name": "Seguimiento 2026", "starts_on": "2026-09-01",
+                       "ends_on": "2027-03-31"})  # fmt: skip
+    client.post(reverse("rounds:close", args=[follow_up.pk]))
+    recorded = follow_up.history.order_by("history_date")
+    assert [(h.name, h.is_open, h.history_user) for h in recorded] == [
+        ("2026 follow-up", True, None),  # opened by the fixture, not through a request
+        ("Seguimiento 2026", True, coordinator),
+        ("Seguimiento 2026", False, coordinator),
+    ]
+    html = client.get(edit, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    history = html[html.index('id="round-history-list"') :]
+    closed = history.index("Status: open → closed")
+    renamed = history.index("Name: 2026 follow-up → Seguimiento 2026")
+    assert closed < renamed < history.index("Opened.")  # newest first
+    assert coordinator.get_username() in history
+
+
 def test_only_coordinators_edit_rounds(client, researcher, analyst, follow_up):
     edit = reverse("rounds:edit", args=[follow_up.pk])
     for user in (researcher, analyst):
