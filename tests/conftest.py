@@ -46,5 +46,11 @@ def researcher_client(client, researcher):
 
 
 @pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
 def five_centres(db):
     call_command("loaddata", "centres", verbosity=0)

@@ -36,12 +36,6 @@ def _records(n: int, user) -> None:
         ObservationFactory(status=Status.SUBMITTED, centre=interview.centre, interviewer=user)
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def _start(user, **options) -> Export:
     return background.start_workbook(
         user,

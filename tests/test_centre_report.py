@@ -41,12 +41,6 @@ def get_report(client, centre, **params):
     return response
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 @pytest.mark.parametrize(
     ("language", "expected"),
     [

@@ -23,12 +23,6 @@ from .factories import CentreFactory, InterviewFactory, ObservationFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def _latest_in_python(records, *, per_round=False):
     """The rule of `reports.selectors`, in Python: latest visit date (none is oldest), then
     latest submission (none is oldest), then highest id."""

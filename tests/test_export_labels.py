@@ -54,12 +54,6 @@ def world(coordinator):
     return interview, observation, photos
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def book(client, query=""):
     response = client.get(f"/reports/export.xlsx{query}")
     assert response.status_code == 200

@@ -35,12 +35,6 @@ FORMULAS = [
 ]
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def workbook(client, query=""):
     response = client.get(f"/reports/export.xlsx{query or '?'}&values=codes")
     assert response.status_code == 200

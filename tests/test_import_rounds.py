@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
-@pytest.fixture
 def rounds(db):
     """The baseline, closed, and a follow-up that is the current round."""
     baseline = Round.objects.get(name=INITIAL_ROUND_NAME)

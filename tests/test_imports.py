@@ -36,12 +36,6 @@ ROW_SHEETS = ("Centres", "Interviews", "Actors", "Observations")
 LOCAL_IDS = {"id", "interview"}
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def _rows(book: dict, sheet: str) -> list[dict]:
     """A sheet (one header row of codes) as dicts, without this database's ids."""
     header, *rows = book[sheet]

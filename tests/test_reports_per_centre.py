@@ -23,12 +23,6 @@ pytestmark = pytest.mark.django_db
 S = Status.SUBMITTED
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def interview(centre, day, **answers):
     answers.setdefault("status", S)
     return InterviewFactory(centre=centre, visit_date=date(2022, 4, day), **answers)

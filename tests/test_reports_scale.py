@@ -12,12 +12,6 @@ from .factories import CentreFactory, CoordinationActorFactory, InterviewFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def _make(n: int) -> None:
     for _ in range(n):
         interview = InterviewFactory(status=Status.SUBMITTED, main_needs=["human"])

@@ -59,12 +59,6 @@ def seed(researcher):
     return build(researcher)
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def page_counts(response) -> dict:
     counts = {}
     for section in response.context["sections"]:
