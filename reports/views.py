@@ -53,6 +53,7 @@ def _names(request) -> bool:
 @require_safe
 def results_view(request):
     form, filters = _filters(request)
+    is_refused = refused(form)
     filter_query = _filter_query(request)
     results = _Results(filters)
     return render(
@@ -92,9 +93,9 @@ def results_view(request):
                 for value in values
             ],
             "filter_query": filter_query,
-            "refused": refused(form),
+            "refused": is_refused,
         },
-        status=400 if refused(form) else 200,
+        status=400 if is_refused else 200,
     )
 
 
